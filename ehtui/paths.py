@@ -1,0 +1,42 @@
+"""Where ehtui keeps things: platformdirs locations, with environment overrides.
+
+``EHTUI_DATA_DIR`` and ``EHTUI_CONFIG_DIR`` override the platform directories
+(tests point them at a temporary folder).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+APP = "ehtui"
+
+
+def data_dir() -> Path:
+    override = os.environ.get("EHTUI_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP, appauthor=False))
+
+
+def config_dir() -> Path:
+    override = os.environ.get("EHTUI_CONFIG_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP, appauthor=False))
+
+
+def default_store() -> Path:
+    return data_dir() / "ehtui.db"
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create ``path`` (and parents) owner-only: these are children's records."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(OSError):
+        path.chmod(0o700)
