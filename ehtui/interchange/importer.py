@@ -138,21 +138,30 @@ def _next_seq(conn: Connection, tbl: Table) -> int:
 
 
 def _resolve(conn: Connection, pending: list[Pending], problems: Problems) -> None:
-    """Look up in the store the references the document does not satisfy itself."""
+    """Look up in the store the references the document does not satisfy itself.
+
+    A member must belong to the family named (an episode's); when that family is
+    itself missing, only the missing family is reported.
+    """
+    missing: dict[str, set[str]] = {}
     for target, tname in TARGET_TABLE.items():
-        asked = [p for p in pending if p.target == target]
-        if not asked:
-            continue
+        asked = [p for p in pending if p.target == target and p.home is None]
         extra = ("family",) if target == "member" else ()
         found = _rows_by_ref(conn, table(tname), extra, {p.ref for p in asked})
-        for p in asked:
-            row = found.get(p.ref)
-            if row is None:
+        missing[target] = {p.ref for p in asked if p.ref not in found}
+        for p in pending:
+            if p.target != target:
+                continue
+            if p.home is None and p.ref not in found:
                 problems.add(p.path, f"{F.show(p.ref)} {TARGET_WORDS[target]}")
-            elif target == "member" and p.family is not None and row[0] != p.family:
+                continue
+            if target != "member" or p.family is None or p.family in missing["family"]:
+                continue
+            home = p.home if p.home is not None else found[p.ref][0]
+            if home != p.family:
                 problems.add(
                     p.path,
-                    f"{F.show(p.ref)} is a member of family {row[0]}, not of family {p.family}",
+                    f"{F.show(p.ref)} is a member of family {home}, not of family {p.family}",
                 )
 
 

@@ -61,6 +61,7 @@ class Pending:
     target: str  # "practitioner", "family" or "member"
     ref: str
     family: str | None = None  # for a member: the family it must belong to
+    home: str | None = None  # for a member in the document: the family it is in
 
 
 @dataclass
@@ -201,6 +202,10 @@ class _Reader:
         if home is None:
             self.out.pending.append(Pending(path, "member", ref, family))
         elif family is not None and home != family:
+            if family not in self.seen["family"]:
+                # Is the episode's family in the store at all? The importer decides.
+                self.out.pending.append(Pending(path, "member", ref, family, home))
+                return
             self.problems.add(
                 path, f"{F.show(ref)} is a member of family {home}, not of family {family}"
             )
