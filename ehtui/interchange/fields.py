@@ -173,16 +173,44 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _dump_date(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
+# The dump functions take a column value as the driver gives it, or as text
+# (the exporter reads date, date-time and JSON columns as text where the driver
+# stores them so, which is much quicker than SQLAlchemy's conversions).
 
 
-def _dump_datetime(value: datetime | None) -> str | None:
-    return None if value is None else value.strftime("%Y-%m-%dT%H:%M:%S")
+def _dump_date(value: date | str | None) -> str | None:
+    if value is None:
+        return None
+    return value[:10] if isinstance(value, str) else value.isoformat()
 
 
-def _dump_list(value: list[Any] | None) -> list[Any]:
-    return list(value) if value else []
+def _dump_datetime(value: datetime | str | None) -> str | None:
+    """Always with seconds, never with fractions: ``YYYY-MM-DDTHH:MM:SS``."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if len(value) >= 19 and value[10] in " T":
+            return f"{value[:10]}T{value[11:19]}"
+        value = datetime.fromisoformat(value)
+    return value.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, str):
+        return json.loads(value)
+    return value
+
+
+def _dump_list(value: list[Any] | str | None) -> list[Any]:
+    if value == "[]" or not value:
+        return []
+    return list(_from_json(value) or [])
+
+
+def _dump_object(value: dict[str, Any] | str | None) -> dict[str, Any]:
+    if value == "{}" or not value:
+        return {}
+    return dict(_from_json(value) or {})
 
 
 def _dump_flag(value: bool | None) -> bool:
@@ -216,7 +244,7 @@ FLAG = Kind(read_bool, empty=lambda: False, dump=_dump_flag)  # a non-null boole
 COUNT = Kind(read_count)
 FTE = Kind(read_fte)
 STRINGS = Kind(read_strings, empty=list, dump=_dump_list)
-PROMPTS = Kind(read_prompts, empty=dict, dump=lambda v: dict(v) if v else {})
+PROMPTS = Kind(read_prompts, empty=dict, dump=_dump_object)
 ACTIONS = Kind(read_actions, empty=list, dump=_dump_list)
 
 
@@ -246,9 +274,9 @@ class Field:
     # family last_csc_closure). The kind is unused for these.
     special: bool = False
 
-    @property
-    def col(self) -> str:
-        return self.column or self.name
+    def __post_init__(self) -> None:
+        if not self.column:
+            object.__setattr__(self, "column", self.name)
 
 
 @dataclass(frozen=True)
@@ -269,7 +297,7 @@ class RecordSpec:
     @property
     def columns(self) -> tuple[str, ...]:
         """Every store column the document decides, in a fixed order."""
-        return tuple(f.col for f in self.plain) + self.special_columns
+        return tuple(f.column for f in self.plain) + self.special_columns
 
 
 R = True  # required

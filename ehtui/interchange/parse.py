@@ -140,14 +140,14 @@ class _Reader:
                     why = "is required (null given)" if f.name in raw else "is required"
                     self.problems.add(f"{path}.{f.name}", f"missing: {f.name} {why}")
                 else:
-                    row[f.col] = f.kind.empty()
+                    row[f.column] = f.kind.empty()
                 continue
             try:
                 value = f.kind.read(value)
             except F.Bad as exc:
                 self.problems.add(f"{path}.{f.name}", str(exc))
                 continue
-            row[f.col] = value
+            row[f.column] = value
             if f.past:
                 moment = F.moment_of(value) if isinstance(value, str) else value
                 problem = validation.event_in_future(moment, now, field=f"{path}.{f.name}")
