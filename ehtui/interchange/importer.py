@@ -334,7 +334,7 @@ def import_document(
     if isinstance(doc_or_path, str | os.PathLike):
         doc = read_file(Path(doc_or_path))
         source = source or Path(doc_or_path).name
-    parsed, problems = parse_document(doc, now=now)
+    parsed, problems = parse_document(doc, now=now, show_progress=show_progress)
     total = parsed.count()
     try:
         with engine.begin() as conn:

@@ -19,6 +19,7 @@ from typing import Any
 from ehtui import validation
 from ehtui.errors import InputError
 from ehtui.interchange import fields as F
+from ehtui.progress import Progress
 from ehtui.vocab import EpisodeType
 
 MAX_SHOWN = 200
@@ -104,8 +105,9 @@ def read_file(path: str | Path) -> Any:
 
 
 class _Reader:
-    def __init__(self, now: datetime) -> None:
+    def __init__(self, now: datetime, progress: Progress | None) -> None:
         self.now = now
+        self.progress = progress
         self.problems = Problems()
         self.out = Parsed()
         self.seen: dict[str, dict[str, str]] = {spec.kind: {} for spec in F.REF_SPECS}
@@ -187,6 +189,10 @@ class _Reader:
         seen[ref] = path
         return True
 
+    def tick(self) -> None:
+        if self.progress is not None:
+            self.progress.advance()
+
     def keep(self, table: str, row: dict[str, Any]) -> None:
         self.out.rows.setdefault(table, []).append(row)
 
@@ -263,6 +269,7 @@ class _Reader:
 
     def families(self, section: Any) -> None:
         for i, raw in self.items(section, "families"):
+            self.tick()
             path = f"families[{i}]"
             row = self.record(raw, path, F.FAMILY)
             if row is None:
@@ -312,6 +319,7 @@ class _Reader:
 
     def episodes(self, section: Any) -> None:
         for i, raw in self.items(section, "episodes"):
+            self.tick()
             path = f"episodes[{i}]"
             row = self.record(raw, path, F.EPISODE)
             if row is None:
@@ -380,8 +388,19 @@ class _Reader:
             self.practitioner(row.get("by"), f"{path}.by")
 
 
-def parse_document(doc: Any, *, now: datetime) -> tuple[Parsed, Problems]:
+def parse_document(
+    doc: Any, *, now: datetime, show_progress: bool = False
+) -> tuple[Parsed, Problems]:
     """Rows for the store and every problem found without looking at the store."""
-    reader = _Reader(now)
-    parsed = reader.document(doc)
+    if not show_progress:
+        reader = _Reader(now, None)
+        return reader.document(doc), reader.problems
+    total = sum(
+        len(doc[key])
+        for key in ("families", "episodes")
+        if isinstance(doc, dict) and isinstance(doc.get(key), list)
+    )
+    with Progress("Checking ", total) as bar:
+        reader = _Reader(now, bar)
+        parsed = reader.document(doc)
     return parsed, reader.problems

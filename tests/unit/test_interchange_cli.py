@@ -102,3 +102,23 @@ print("ok")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("ok")
     assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8")) == sample()
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = str(write(tmp_path / "in.json", sample()))
+    assert cli("--db", str(tmp_path / "a.db"), "import", doc) == 0
+    assert capsys.readouterr().err == ""  # piped: no bar, no escape codes
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert cli("--db", str(tmp_path / "b.db"), "import", doc) == 0
+    drawn = terminal.getvalue()
+    assert "\rChecking " in drawn and "100.0%" in drawn
+    assert "\rImporting" in drawn
