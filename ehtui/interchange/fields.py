@@ -24,6 +24,9 @@ from ehtui import vocab
 FORMAT = "ehtui/1"
 
 
+MAX_COUNT = 100_000  # sessions and contact frequencies are small numbers
+
+
 class Bad(Exception):
     """A value that cannot be read; ``str(exc)`` is the problem after the path."""
 
@@ -134,6 +137,8 @@ def read_count(value: Any) -> int:
         raise Bad(f"{show(value)} is not a whole number")
     if value < 0:
         raise Bad(f"{show(value)} is negative")
+    if value > MAX_COUNT:
+        raise Bad(f"{show(value)} is too large (at most {MAX_COUNT:,})")
     return value
 
 

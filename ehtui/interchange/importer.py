@@ -28,7 +28,15 @@ from ehtui import models
 from ehtui.audit import record_batch
 from ehtui.errors import InputError
 from ehtui.interchange import fields as F
-from ehtui.interchange.parse import Parsed, Pending, Problems, parse_document, read_file
+from ehtui.interchange.parse import (
+    MAX_SHOWN,
+    Parsed,
+    Pending,
+    Problems,
+    parse_document,
+    read_file,
+    unpaired_surrogates,
+)
 from ehtui.progress import Progress
 
 CHUNK = 5_000  # rows per executemany (and per progress step)
@@ -346,6 +354,12 @@ def import_document(
             else:
                 result = _write(conn, parsed, None)
             record_batch(conn, user=user, action="import", counts=result.flat(), source=source)
+    except UnicodeEncodeError:
+        paths = unpaired_surrogates(doc)[:MAX_SHOWN] or ["(document)"]
+        raise InputError(
+            [f"{path}: text that is not valid Unicode (an unpaired surrogate)" for path in paths]
+            + ["nothing was imported"]
+        ) from None
     except IntegrityError as exc:
         # Only a change made by someone else between our reads and writes gets here.
         raise InputError(

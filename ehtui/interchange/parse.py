@@ -87,13 +87,37 @@ def load_json(data: bytes | str, name: str) -> Any:
         except UnicodeDecodeError as exc:
             raise InputError([f"{name}: not UTF-8 text (byte {exc.start})"]) from None
     try:
-        return json.loads(data)
+        return json.loads(data, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise InputError(
             [f"{name}: not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"]
         ) from None
     except RecursionError:
         raise InputError([f"{name}: not JSON (nested too deeply)"]) from None
+    except ValueError as exc:  # NaN, Infinity, integers of thousands of digits
+        raise InputError([f"{name}: not JSON ({exc})"]) from None
+
+
+def _no_constant(word: str) -> Any:
+    raise ValueError(f"{word} is not a JSON value")
+
+
+def unpaired_surrogates(doc: Any, path: str = "") -> list[str]:
+    """Paths of strings that cannot be stored as UTF-8 (JSON ``"\\ud800"`` escapes)."""
+    found: list[str] = []
+    if isinstance(doc, str):
+        try:
+            doc.encode("utf-8")
+        except UnicodeEncodeError:
+            found.append(path or "(document)")
+    elif isinstance(doc, dict):
+        for key, value in doc.items():
+            found += unpaired_surrogates(key, f"{path}.{key}" if path else str(key))
+            found += unpaired_surrogates(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(doc, list):
+        for i, value in enumerate(doc):
+            found += unpaired_surrogates(value, f"{path}[{i}]")
+    return found
 
 
 def read_file(path: str | Path) -> Any:

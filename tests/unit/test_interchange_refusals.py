@@ -459,3 +459,49 @@ def test_as_of_sets_now_for_the_future_checks(store: Path, tmp_path: Path) -> No
     status = main(["--db", str(tmp_path / "new.db"), "--as-of", "2026-02-15", "import", str(path)])
     assert status == 2
     assert run_import(tmp_path / "new.db", path) == 0
+
+
+@pytest.mark.parametrize(
+    ("text_", "expected"),
+    [
+        ('{"format": "ehtui/1", "practitioners": [{"fte": NaN}]}', "NaN is not a JSON value"),
+        ('{"format": "ehtui/1", "x": ' + "9" * 5000 + "}", "not JSON (Exceeds the limit"),
+        ("[" * 100_000 + "]" * 100_000, "not JSON (nested too deeply)"),
+    ],
+    ids=["nan", "huge-integer", "deep"],
+)
+def test_json_that_python_reads_but_json_forbids(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], text_: str, expected: str
+) -> None:
+    path = tmp_path / "odd.json"
+    path.write_text(text_, encoding="utf-8")
+    assert run_import(store, path) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+
+
+def test_unpaired_surrogate_is_refused_by_path(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = sample()
+    doc["episodes"][0]["contacts"][1]["note"] = "broken \ud800 text"
+    path = tmp_path / "surrogate.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")  # written as the escape \\ud800
+    engine = open_store(str(store))
+    before = snapshot(engine)
+    assert run_import(store, path) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "ehtui: episodes[0].contacts[1].note: text that is not valid Unicode (an unpaired surrogate)",
+        "ehtui: nothing was imported",
+    ]
+    assert snapshot(engine) == before
+
+
+def test_a_count_too_large_to_store(engine: Engine) -> None:
+    doc = sample()
+    doc["episodes"][3]["sessions_planned"] = 10**30
+    with pytest.raises(InputError) as caught:
+        import_document(engine, doc, user=None, now=NOW)
+    assert caught.value.problems[0].startswith(
+        "episodes[3].sessions_planned: 1000000000000000000000000000000 is too large"
+    )
