@@ -491,7 +491,8 @@ def test_unpaired_surrogate_is_refused_by_path(
     before = snapshot(engine)
     assert run_import(store, path) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "ehtui: episodes[0].contacts[1].note: text that is not valid Unicode (an unpaired surrogate)",
+        "ehtui: episodes[0].contacts[1].note: "
+        "text that is not valid Unicode (an unpaired surrogate)",
         "ehtui: nothing was imported",
     ]
     assert snapshot(engine) == before
