@@ -73,7 +73,6 @@ class Parsed:
     rota: list[dict[str, Any]] = field(default_factory=list)
     children: dict[str, list[str]] = field(default_factory=dict)  # episode -> member refs
     pending: list[Pending] = field(default_factory=list)
-    managers: dict[str, str] = field(default_factory=dict)  # practitioner -> manager
 
     def count(self) -> int:
         return sum(len(rows) for rows in self.rows.values()) + len(self.rota)
@@ -273,7 +272,6 @@ class _Reader:
             manager = row.get("manager")
             if manager is not None:
                 self.practitioner(manager, f"{path}.manager")
-                self.out.managers[row["ref"]] = manager
 
     def rota(self, section: Any) -> None:
         seen: dict[tuple[str, str], str] = {}
