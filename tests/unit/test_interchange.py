@@ -522,3 +522,52 @@ def test_import_from_a_file_records_its_name_in_the_audit(engine: Engine, tmp_pa
         user, changes = conn.execute(text("SELECT user, changes FROM audit")).one()
     assert user is None
     assert json.loads(changes)["source"] == "from-ehm.json"
+
+
+def bulk(episodes: int, contacts_each: int) -> dict[str, Any]:
+    """The sample plus many episodes for family F1, each with many contacts."""
+    doc = sample()
+    for e in range(episodes):
+        doc["episodes"].append(
+            episode(
+                f"B{e}",
+                "F1",
+                ["C1"],
+                contacts=[
+                    contact(f"B{e}K{k}", f"2026-02-{1 + k % 28:02d}T10:00:00", children_seen=["C1"])
+                    for k in range(contacts_each)
+                ],
+            )
+        )
+    return doc
+
+
+def statements(engine: Engine, doc: dict[str, Any]) -> int:
+    """How many SQL statements (an executemany counts once) an import runs."""
+    from sqlalchemy import event
+
+    count = 0
+
+    def seen(*_: Any) -> None:
+        nonlocal count
+        count += 1
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        load(engine, doc)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    return count
+
+
+def test_import_runs_a_few_statements_not_one_per_record(engine: Engine, tmp_path: Path) -> None:
+    small = statements(engine, bulk(2, 2))
+    other = open_store(str(tmp_path / "other.db"))
+    large = statements(other, bulk(120, 25))  # 3,000 contacts: the whole-table read
+    assert large <= small + 10, (small, large)
+    assert small < 60, small
+    # and again, now that every ref exists (updates compared, nothing written)
+    again = statements(other, bulk(120, 25))
+    assert again <= small + 10, (small, again)
+    assert export_document(other) == bulk(120, 25)
+    other.dispose()
