@@ -94,9 +94,11 @@ class Context:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
+            from ehtui.crypto import store_passphrase
             from ehtui.db import open_store
 
-            self._engine = open_store(self.db)
+            passphrase = store_passphrase(self.url, encrypted=self.encrypted)
+            self._engine = open_store(self.db, passphrase=passphrase)
         return self._engine
 
     def now(self) -> datetime:

@@ -62,16 +62,26 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine with the store's pragmas; creates a SQLite file owner-only."""
+def make_engine(url: str, *, passphrase: str | None = None, **kwargs: Any) -> Engine:
+    """An engine with the store's pragmas; creates a SQLite file owner-only.
+
+    With ``passphrase`` the file is a SQLCipher store (see :mod:`ehtui.crypto`).
+    """
     path = sqlite_path(url)
+    if passphrase is not None and path is None:
+        raise StoreError("encryption at rest is for SQLite store files")
     if path is not None:
         paths.ensure_private_dir(path.parent)
         if not path.exists():
             fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
             os.close(fd)
         os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
-    engine = create_engine(url, **kwargs)
+    if passphrase is not None and path is not None:
+        from ehtui.crypto import encrypted_engine
+
+        engine = encrypted_engine(path, passphrase, **kwargs)
+    else:
+        engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -97,12 +107,16 @@ def migrate(engine: Engine) -> None:
 
 
 def open_store(
-    target: str | os.PathLike[str] | None = None, *, migrate_schema: bool = True
+    target: str | os.PathLike[str] | None = None,
+    *,
+    migrate_schema: bool = True,
+    passphrase: str | None = None,
 ) -> Engine:
-    """Open (creating if need be) and upgrade the store named by ``target``."""
+    """Open (creating if need be) and upgrade the store named by ``target``
+    (a SQLCipher store when ``passphrase`` is given)."""
     url = resolve_target(target)
     try:
-        engine = make_engine(url)
+        engine = make_engine(url, passphrase=passphrase)
         if migrate_schema and current_revision(engine) != HEAD_REVISION:
             migrate(engine)
     except StoreError:
