@@ -29,7 +29,13 @@ from typing import Any
 from sqlalchemy import Engine
 
 from ehtui import paths
-from ehtui.crypto import connect, engine_passphrase, looks_encrypted, private_file
+from ehtui.crypto import (
+    connect,
+    engine_passphrase,
+    looks_encrypted,
+    new_private_dir,
+    private_file,
+)
 from ehtui.db import StoreError, make_engine, resolve_target, sqlite_path
 
 PG_WORDS = "backups are for SQLite stores; back up a PostgreSQL store with pg_dump"
@@ -43,9 +49,21 @@ class NotSQLite(StoreError):
 
 
 def backups_dir() -> Path:
-    """``backups/`` in the data folder, both owner-only (created on first use)."""
-    paths.ensure_private_dir(paths.data_dir())
+    """``backups/`` in the data folder (created owner-only on first use)."""
     return paths.data_dir() / "backups"
+
+
+def _private_parents(dest: Path) -> None:
+    """``dest``'s folder owner-only when it is ours (in the data folder) or new; a
+    folder the user named that already exists is left as it is."""
+    data = paths.data_dir()
+    if dest.parent.is_relative_to(data):
+        paths.ensure_private_dir(data)
+        for folder in reversed(dest.parent.relative_to(data).parents):
+            paths.ensure_private_dir(data / folder)
+        paths.ensure_private_dir(dest.parent)
+    else:
+        new_private_dir(dest.parent)
 
 
 def store_path(engine: Engine) -> Path:
@@ -153,7 +171,7 @@ def backup_store(engine: Engine, dest: Path | None = None) -> Path:
         dest = default_destination(store)
     elif dest.is_dir():
         dest = dest / default_destination(store).name
-    paths.ensure_private_dir(dest.parent)
+    _private_parents(dest)
     raw, conn = _driver_connection(engine)
     try:
         copy_live(conn, dest, engine_passphrase(engine))
@@ -205,7 +223,6 @@ def rolling_daily_backup(
         engine = make_engine(str(url), passphrase=passphrase)
         owned = True
     try:
-        paths.ensure_private_dir(dest.parent)
         try:
             backup_store(engine, dest)
         except StoreError:

@@ -209,11 +209,20 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
+def new_private_dir(path: Path) -> None:
+    """Create ``path`` and any missing parents owner-only (0700); folders that
+    already exist are left as their owner set them."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+        with contextlib.suppress(OSError):
+            folder.chmod(0o700)
+
+
 def private_file(path: Path) -> None:
     """Create ``path`` empty and owner-only (0600), replacing any leftover."""
-    from ehtui import paths
-
-    paths.ensure_private_dir(path.parent)
+    new_private_dir(path.parent)
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -226,13 +235,17 @@ def settle(conn: Any, path: Path) -> None:
     Refuses (:class:`StoreError`) when another process has the store open, so
     it is never replaced under a running ehtui.
     """
-    conn.execute("PRAGMA busy_timeout = 2000")
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    in_use = StoreError(
+        f"{path.name} is in use by another ehtui (or another program); close it and try again"
+    )
+    try:
+        conn.execute("PRAGMA busy_timeout = 2000")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    except _driver().OperationalError:
+        raise in_use from None
     if str(mode).lower() != "delete" or Path(f"{path}-wal").exists():
-        raise StoreError(
-            f"{path.name} is in use by another ehtui (or another program); close it and try again"
-        )
+        raise in_use
 
 
 def fingerprint(conn: Any) -> str:

@@ -53,27 +53,19 @@ def seed(engine: Engine) -> None:
 
 def audit_rows(engine: Engine) -> list[AuditEntry]:
     with Session(engine) as s:
-        return list(s.exec(select(AuditEntry).order_by(AuditEntry.id)).scalars())  # type: ignore[call-overload]
+        return list(s.scalars(select(AuditEntry).order_by(AuditEntry.__table__.c.id)))  # type: ignore[attr-defined]
 
 
 def test_inserts_are_audited_with_every_value_and_get_seq_and_version(engine: Engine) -> None:
     seed(engine)
     rows = audit_rows(engine)
-    assert [(r.action, r.table, r.record) for r in rows] == [
-        ("insert", "practitioner", "P1"),
-        ("insert", "family", "F1"),
-        ("insert", "member", "C1"),
+    assert sorted((r.action, r.table, r.record) for r in rows) == [
         ("insert", "episode", "E1"),
         ("insert", "episode_child", "E1"),
-    ] or sorted((r.action, r.table, r.record) for r in rows) == sorted(
-        [
-            ("insert", "practitioner", "P1"),
-            ("insert", "family", "F1"),
-            ("insert", "member", "C1"),
-            ("insert", "episode", "E1"),
-            ("insert", "episode_child", "E1"),
-        ]
-    )
+        ("insert", "family", "F1"),
+        ("insert", "member", "C1"),
+        ("insert", "practitioner", "P1"),
+    ]
     member = next(r for r in rows if r.record == "C1")
     assert member.user == "P1"
     assert member.at == AT
@@ -231,7 +223,7 @@ def test_the_audit_trail_cannot_be_changed_or_deleted_through_the_unit_of_work(
 ) -> None:
     seed(engine)
     with pytest.raises(HardDeleteRefused, match="append-only"), write(engine, "P1") as s:
-        entry = s.exec(select(AuditEntry).limit(1)).scalars().one()  # type: ignore[call-overload]
+        entry = s.scalars(select(AuditEntry).limit(1)).one()
         entry.user = "someone else"
     with pytest.raises(HardDeleteRefused, match="append-only"), write(engine, "P1") as s:
         s.delete(s.exec(select(AuditEntry).limit(1)).scalars().one())  # type: ignore[call-overload]
@@ -271,4 +263,4 @@ def test_trail_is_newest_first_and_filters_by_record_and_since(engine: Engine) -
     assert [e.action for e in trail(engine, since=datetime(2026, 3, 4))] == ["update"]
     assert {e.record for e in trail(engine, record="C1")} == {"C1"}
     with Session(engine) as s:
-        assert s.exec(select(func.count()).select_from(AuditEntry)).scalar_one() == 6  # type: ignore[call-overload]
+        assert s.scalar(select(func.count()).select_from(AuditEntry)) == 6
