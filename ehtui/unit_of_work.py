@@ -39,7 +39,18 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Boolean, Date, DateTime, Engine, Float, Integer, String, event, select
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Engine,
+    Float,
+    Integer,
+    String,
+    event,
+    func,
+    select,
+)
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import attributes
 from sqlalchemy.types import JSON, TypeDecorator
@@ -74,6 +85,7 @@ _REASON = "ehtui_reason"
 _AT = "ehtui_at"
 _REASONS = "ehtui_record_reasons"
 _CHECKED = "ehtui_version_checked"
+_NUMBERED = "ehtui_numbered"
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -358,18 +370,34 @@ def _check_version(session: Session, obj: CaseRecord) -> None:
 
 
 def _next_seqs(session: Session, objs: list[Any]) -> None:
-    """New case records get ``seq`` after the table's highest (insertion order)."""
-    by_table: dict[Any, list[Any]] = {}
+    """New case records get ``seq`` after the table's highest (insertion order).
+
+    The number is worked out by the INSERT itself (a subquery), which runs
+    holding the store's write lock, so two processes adding records at the same
+    moment never take the same number.
+    """
     for obj in objs:
         if not obj.seq:
-            by_table.setdefault(obj.__table__, []).append(obj)
+            table = obj.__table__
+            obj.seq = select(func.coalesce(func.max(table.c.seq), 0) + 1).scalar_subquery()
+            session.info.setdefault(_NUMBERED, []).append(obj)
+
+
+def _after_flush_postexec(session: Session, _context: Any) -> None:
+    """Read back the ``seq`` numbers the INSERTs chose (so the objects stay usable
+    after the session closes)."""
+    numbered = session.info.pop(_NUMBERED, [])
+    by_table: dict[Any, dict[str, Any]] = {}
+    for obj in numbered:
+        by_table.setdefault(obj.__table__, {})[obj.ref] = obj
     conn = session.connection()
-    for table, items in by_table.items():
-        top = conn.execute(select(table.c.seq).order_by(table.c.seq.desc()).limit(1)).scalar()
-        seq = int(top or 0)
-        for obj in items:
-            seq += 1
-            obj.seq = seq
+    for table, objs in by_table.items():
+        refs = list(objs)
+        for start in range(0, len(refs), 500):
+            chunk = refs[start : start + 500]
+            query = select(table.c.ref, table.c.seq).where(table.c.ref.in_(chunk))
+            for ref, seq in conn.execute(query):
+                attributes.set_committed_value(objs[ref], "seq", seq)
 
 
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
@@ -436,6 +464,7 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
 
 def _after_rollback(session: Session) -> None:
     session.info.pop(_CHECKED, None)
+    session.info.pop(_NUMBERED, None)
 
 
 def _after_commit(session: Session) -> None:
@@ -444,6 +473,7 @@ def _after_commit(session: Session) -> None:
 
 
 event.listen(AuditedSession, "before_flush", _before_flush)
+event.listen(AuditedSession, "after_flush_postexec", _after_flush_postexec)
 event.listen(AuditedSession, "after_commit", _after_commit)
 event.listen(AuditedSession, "after_soft_rollback", lambda s, _t: _after_rollback(s))
 
