@@ -32,7 +32,6 @@ copy) to check against that instead.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,6 +51,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import attributes
 from sqlalchemy.types import JSON, TypeDecorator
 from sqlmodel import Session, SQLModel
@@ -61,6 +61,7 @@ from ehtui.models import AuditEntry, CaseRecord, EpisodeChild, OsrRota
 
 MAX_TEXT = 200_000  # characters in one text field (a very long note is ~20,000)
 MAX_INT = 2**63 - 1  # SQLite's INTEGER range
+MAX_JSON_ITEMS = 10_000  # values in one list or object column, all levels
 
 # What a record of each table is called in messages.
 RECORD_WORDS: dict[str, str] = {
@@ -198,25 +199,38 @@ def _text_problem(value: str) -> str | None:
 
 
 def _json_problem(value: Any, expected: type | None) -> str | None:
+    """Lists and objects of text, whole numbers, finite numbers, true/false and null."""
     if expected is not None and not isinstance(value, expected):
         kind = "a list" if expected is list else "an object"
         return f"{_short(value)} is not {kind}"
-    try:
-        json.dumps(value, allow_nan=False)
-    except (TypeError, ValueError):
-        return f"{_short(value)} cannot be stored (only text, numbers, true/false, lists)"
-    stack = [value]
+    stack: list[Any] = [value]
+    seen = 0
     while stack:
         item = stack.pop()
+        seen += 1
+        if seen > MAX_JSON_ITEMS:
+            return f"holds more than {MAX_JSON_ITEMS:,} items"
         if isinstance(item, str):
             problem = _text_problem(item)
             if problem:
                 return f"holds text that {problem}"
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, int):
+            if not -MAX_INT - 1 <= item <= MAX_INT:
+                return f"holds a number that is too large ({_short(item)})"
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                return f"holds {item!r}, which is not a number"
         elif isinstance(item, dict):
+            if not all(isinstance(k, str) for k in item):
+                return f"{_short(item)} has a key that is not text"
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
+        else:
+            return f"{_short(item)} cannot be stored (only text, numbers, true/false, lists)"
     return None
 
 
@@ -300,7 +314,7 @@ def _history(obj: Any, key: str) -> tuple[bool, Any, Any]:
         return False, None, None
     old = hist.deleted[0] if hist.deleted else None
     new = hist.added[0] if hist.added else None
-    if old == new and type(old) is type(new):
+    if type(old) is type(new) and old == new:
         return False, None, None
     return True, old, new
 
@@ -400,6 +414,22 @@ def _after_flush_postexec(session: Session, _context: Any) -> None:
                 attributes.set_committed_value(objs[ref], "seq", seq)
 
 
+def _existing_refs(session: Session, objs: list[Any]) -> list[str]:
+    """A problem for each new record whose ref the store already holds."""
+    by_table: dict[Any, list[str]] = {}
+    for obj in objs:
+        by_table.setdefault(obj.__table__, []).append(obj.ref)
+    problems = []
+    conn = session.connection()
+    for table, refs in by_table.items():
+        for start in range(0, len(refs), 500):
+            chunk = refs[start : start + 500]
+            query = select(table.c.ref).where(table.c.ref.in_(chunk))
+            for (ref,) in conn.execute(query):
+                problems.append(f"{record_word(table.name)} {ref}: ref: already in the store")
+    return problems
+
+
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     problems: list[str] = []
     for obj in session.deleted:
@@ -411,16 +441,17 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
                 "deleted outright; remove it with a reason (soft delete)"
             )
     new = [o for o in session.new if isinstance(o, SQLModel)]
-    dirty = [
-        o
-        for o in session.dirty
-        if isinstance(o, SQLModel) and session.is_modified(o, include_collections=False)
-    ]
+    touched = [o for o in session.dirty if isinstance(o, SQLModel)]
+    # Values first: comparing a hostile value (a signalling NaN, an object with a
+    # broken __eq__) to find what changed could itself fail.
+    for obj in [*new, *touched]:
+        problems.extend(check_values(obj))
+    if problems:
+        raise InputError(problems)
+    dirty = [o for o in touched if session.is_modified(o, include_collections=False)]
     for obj in dirty:
         if isinstance(obj, AuditEntry):
             raise HardDeleteRefused("the audit trail is append-only")
-    for obj in [*new, *dirty]:
-        problems.extend(check_values(obj))
     for obj in [*new, *dirty]:
         if isinstance(obj, CaseRecord) and obj.deleted_at is not None:
             reason = obj.deleted_reason
@@ -429,6 +460,14 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
                     f"{record_word(_table_of(obj))} {_ref_of(obj)}: deleted_reason: "
                     "a reason is required to remove a record"
                 )
+    for obj in dirty:
+        if isinstance(obj, CaseRecord) and _history(obj, "ref")[0]:
+            problems.append(
+                f"{record_word(_table_of(obj))}: ref: a record's ref cannot change "
+                "(it is how other systems know the record)"
+            )
+    if not problems:
+        problems.extend(_existing_refs(session, [o for o in new if isinstance(o, CaseRecord)]))
     if problems:
         raise InputError(problems)
 
@@ -504,6 +543,12 @@ def write(
         try:
             yield s
             s.commit()
+        except IntegrityError as exc:
+            s.rollback()
+            # A ref that points nowhere, or a record another process added a moment ago.
+            raise InputError(
+                [f"the store refused the change ({exc.orig}); nothing was saved"]
+            ) from None
         except BaseException:
             s.rollback()
             raise
