@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -117,7 +117,7 @@ wrong_types = st.one_of(
     st.binary(max_size=8),
     st.dates(),
     st.datetimes(),
-    st.datetimes(timezones=st.just(timezone.utc)),
+    st.datetimes(timezones=st.just(UTC)),
     st.just(date(2026, 2, 28) + timedelta(days=1)),
     st.lists(st.one_of(st.text(max_size=5), st.integers()), max_size=3),
     st.lists(st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=2), max_size=2),
