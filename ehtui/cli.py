@@ -58,8 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(args)
         return int(handler(args) or 0)
     except InputError as exc:
+        from ehtui.safe_text import safe_text  # user text: never escape sequences
+
         for problem in exc.problems:
-            print(f"ehtui: {problem}", file=sys.stderr)
+            print(f"ehtui: {safe_text(problem, multiline=True)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -67,7 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ehtui.db import StoreError
 
         if isinstance(exc, StoreError):
-            print(f"ehtui: {exc}", file=sys.stderr)
+            from ehtui.safe_text import safe_text
+
+            print(f"ehtui: {safe_text(exc, multiline=True)}", file=sys.stderr)
             return 1
         raise
 

@@ -167,7 +167,7 @@ def enum_reader(enum: type[vocab.Labelled]) -> Callable[[Any], str]:
     listing = ", ".join(enum.values())
 
     def read(value: Any) -> str:
-        if value not in allowed or not isinstance(value, str):
+        if not isinstance(value, str) or value not in allowed:
             raise Bad(f"{show(value)} is not one of {listing}")
         return str(value)
 
