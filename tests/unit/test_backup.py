@@ -238,3 +238,13 @@ def test_restore_into_an_encrypted_store(tmp_path: Path, monkeypatch: pytest.Mon
     assert main(["--db", str(tmp_path / "enc.db"), "restore", "--yes", str(backup)]) == 0
     assert families(tmp_path / "enc.db", "pw") == ["F1"]
     assert verify_passphrase(tmp_path / "enc.db", "pw")
+
+
+def test_daily_backup_of_an_encrypted_store_is_encrypted(tmp_path: Path) -> None:
+    engine = open_store(tmp_path / "enc.db", passphrase="pw")
+    add_family(engine, "F1")
+    made = rolling_daily_backup(engine, today=date(2026, 3, 1))
+    engine.dispose()
+    assert made is not None
+    assert made.read_bytes()[:16] != SQLITE_HEADER
+    assert families(made, "pw") == ["F1"]
