@@ -1,0 +1,120 @@
+"""The work-tray words (PROTOCOL_RULES.md §10) for one episode's findings.
+
+- *critically overdue*: overdue by more than 10 working days (configurable);
+- *overdue*, *due soon*, *on track*;
+- *EHA not started*: an eha/step_down_eha whose engagement is not confirmed
+  by allocation + 7 working days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from ehtui.calendar import Span, Unit, add, working_days_between
+from ehtui.rules.clocks import as_day
+from ehtui.rules.engine import evaluate_episode, sort_findings
+from ehtui.rules.model import EpisodeSnap, Finding, State
+from ehtui.rules.table import DEFAULT_TABLE, EHA, RuleTable
+
+ACTIONABLE = frozenset({State.OVERDUE, State.MISSING, State.OVER_LIMIT, State.DUE_SOON})
+
+
+class Level(StrEnum):
+    CRITICALLY_OVERDUE = "critically_overdue"
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    ON_TRACK = "on_track"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self][0]
+
+    @property
+    def symbol(self) -> str:
+        """Reads without colour: ‼ critically overdue, ! overdue, ◷ due soon, ✓ on track."""
+        return _LABELS[self][1]
+
+    @property
+    def rank(self) -> int:
+        return list(Level).index(self)
+
+
+_LABELS = {
+    Level.CRITICALLY_OVERDUE: ("Critically overdue", "‼"),
+    Level.OVERDUE: ("Overdue", "!"),
+    Level.DUE_SOON: ("Due soon", "◷"),
+    Level.ON_TRACK: ("On track", "✓"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    level: Level
+    overdue: int
+    due_soon: int
+    next: Finding | None  # the most pressing finding, or None
+
+    @property
+    def symbol(self) -> str:
+        return self.level.symbol
+
+
+def _overdue_working_days(due: date | datetime | None, as_of: datetime) -> int:
+    if due is None:
+        return 0
+    return working_days_between(as_day(due), as_of.date())
+
+
+def episode_status(
+    findings: Iterable[Finding], as_of: datetime, table: RuleTable = DEFAULT_TABLE
+) -> Status:
+    """The tray level of one episode from its findings (as the engine sorted them)."""
+    ordered = sort_findings(f for f in findings if f.state in ACTIONABLE)
+    overdue = [f for f in ordered if f.state in (State.OVERDUE, State.MISSING)]
+    due_soon = [f for f in ordered if f.state is State.DUE_SOON]
+    critical = any(
+        f.state is State.OVERDUE
+        and _overdue_working_days(f.due, as_of) > table.critically_overdue_working_days
+        for f in overdue
+    )
+    if critical:
+        level = Level.CRITICALLY_OVERDUE
+    elif overdue:
+        level = Level.OVERDUE
+    elif due_soon:
+        level = Level.DUE_SOON
+    else:
+        level = Level.ON_TRACK
+    return Status(level, len(overdue), len(due_soon), ordered[0] if ordered else None)
+
+
+_FOREVER = Span(100_000, Unit.DAYS)
+
+
+def upcoming(ep: EpisodeSnap, as_of: datetime, table: RuleTable = DEFAULT_TABLE) -> list[Finding]:
+    """Every clock still running on ``ep``, each as a ``due_soon`` or ``overdue`` finding.
+
+    The same rules with every warning window opened wide, so a case that is on
+    track still shows its next date ("Home visit: due Wed 14 Jan").
+    """
+    wide = table.with_overrides(
+        {rid: {"warn": _FOREVER} for rid, spec in table.rules.items() if spec.due is not None}
+    )
+    return sort_findings(
+        f for f in evaluate_episode(ep, as_of, wide) if f.state in (State.DUE_SOON, State.OVERDUE)
+    )
+
+
+def eha_not_started(ep: EpisodeSnap, as_of: datetime, table: RuleTable = DEFAULT_TABLE) -> bool:
+    """§10: an EHA whose engagement is not confirmed by allocation + 7 working days."""
+    if ep.type not in EHA or ep.allocated is None or (ep.closed and ep.closed <= as_of.date()):
+        return False
+    by = add(ep.allocated.date(), Span(table.eha_not_started_working_days, Unit.WORKING_DAYS))
+    confirmed = ep.engagement_confirmed
+    return as_of.date() > as_day(by) and (confirmed is None or confirmed > as_of.date())
+
+
+__all__ = ["Level", "Status", "eha_not_started", "episode_status", "upcoming"]

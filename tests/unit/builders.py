@@ -1,0 +1,174 @@
+"""Small builders for rule tests: snapshots with sensible, complete defaults.
+
+A default episode is an EHA allocated Mon 5 Jan 2026 09:30 to P1 for the
+Okafor family, whose records are complete; tests change only what they test.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+from ehtui.rules import (
+    ChildSnap,
+    ContactSnap,
+    EpisodeSnap,
+    FamilySnap,
+    Finding,
+    OversightSnap,
+    State,
+    StoreSnap,
+    TafSnap,
+    VoiceSnap,
+    evaluate,
+)
+from ehtui.rules.table import DEFAULT_TABLE, RuleTable
+
+_refs = itertools.count(1)
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def dt(text: str) -> datetime:
+    """'2026-01-06T10:00' or a date alone (then 10:00 that day)."""
+    if "T" in text:
+        return datetime.fromisoformat(text)
+    return datetime.fromisoformat(f"{text}T10:00")
+
+
+def as_of(text: str) -> datetime:
+    """A date means the end of that day (PROTOCOL_RULES.md §2)."""
+    if "T" in text:
+        return datetime.fromisoformat(text)
+    return datetime.fromisoformat(f"{text}T23:59:59")
+
+
+FAMILY = FamilySnap(
+    "F1", "Okafor", "12 Example Road, N12 0AA", "07700 900123", None, ("School", "Health Visitor")
+)
+TOLU = ChildSnap(
+    "C1",
+    "Tolu",
+    d("2016-05-02"),
+    "Black African",
+    "Christian",
+    "English",
+    False,
+    "Example Primary",
+    True,
+)
+
+
+def child(ref: str = "C1", first_name: str = "Tolu", **changes: Any) -> ChildSnap:
+    return replace(TOLU, ref=ref, first_name=first_name, **changes)
+
+
+def contact(
+    at: str,
+    method: str = "telephone",
+    outcome: str = "completed",
+    recorded_at: str | bool | None = True,
+    ref: str | None = None,
+) -> ContactSnap:
+    when = dt(at)
+    if recorded_at is True:
+        recorded = when.replace(hour=min(when.hour + 2, 23))
+    elif recorded_at is False or recorded_at is None:
+        recorded = None
+    else:
+        recorded = dt(recorded_at)
+    return ContactSnap(ref or f"K{next(_refs)}", when, recorded, method, outcome)
+
+
+def voice(at: str, child_ref: str = "C1", ref: str | None = None) -> VoiceSnap:
+    return VoiceSnap(ref or f"V{next(_refs)}", child_ref, dt(at))
+
+
+def taf(
+    at: str,
+    kind: str = "initial",
+    radar: bool = True,
+    ratified: bool = False,
+    ref: str | None = None,
+) -> TafSnap:
+    return TafSnap(ref or f"T{next(_refs)}", dt(at), kind, radar, ratified)
+
+
+def oversight(at: str, kind: str = "supervision", ref: str | None = None) -> OversightSnap:
+    return OversightSnap(ref or f"S{next(_refs)}", dt(at), kind)
+
+
+def episode(**changes: Any) -> EpisodeSnap:
+    """An EHA allocated 2026-01-05 09:30; date strings are accepted for date fields."""
+    base = EpisodeSnap(
+        ref="E1",
+        family=FAMILY,
+        type="eha",
+        disposal=None,
+        hub="West",
+        lead="P1",
+        source="mash",
+        referral_received=d("2026-01-02"),
+        allocated=datetime(2026, 1, 5, 9, 30),
+        engagement_confirmed=d("2026-01-06"),
+        children=(TOLU,),
+        doc_case_summary=True,
+        doc_chronology=True,
+        doc_genogram=True,
+    )
+    for key in (
+        "referral_received",
+        "engagement_confirmed",
+        "eha_completed",
+        "stepdown_consultation",
+        "stepdown_meeting",
+        "extension_approved_until",
+        "closed",
+    ):
+        if isinstance(changes.get(key), str):
+            changes[key] = d(changes[key])
+    if isinstance(changes.get("allocated"), str):
+        changes["allocated"] = dt(changes["allocated"])
+    for key in ("assessment_completed", "qa_completed"):  # a date alone is 00:00 (§10)
+        if isinstance(changes.get(key), str):
+            changes[key] = datetime.fromisoformat(changes[key])
+    for key in ("contacts", "voices", "tafs", "oversights", "children"):
+        if key in changes:
+            changes[key] = tuple(changes[key])
+    return replace(base, **changes)
+
+
+def findings(
+    ep: EpisodeSnap, when: str, rule: str | None = None, table: RuleTable = DEFAULT_TABLE
+) -> list[Finding]:
+    snap = StoreSnap(episodes=(ep,), with_caps=False)
+    found = evaluate(snap, as_of(when), table)
+    return [f for f in found if rule is None or f.rule == rule]
+
+
+def states(ep: EpisodeSnap, when: str, rule: str) -> list[tuple[str, str | None]]:
+    """[(state, due ISO)] of ``rule``'s findings on ``ep`` as of ``when``."""
+    return [
+        (str(f.state), f.due.isoformat() if f.due is not None else None)
+        for f in findings(ep, when, rule)
+    ]
+
+
+__all__ = [
+    "State",
+    "as_of",
+    "child",
+    "contact",
+    "d",
+    "dt",
+    "episode",
+    "findings",
+    "oversight",
+    "states",
+    "taf",
+    "voice",
+]
