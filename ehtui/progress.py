@@ -14,12 +14,14 @@ from typing import TextIO
 class Progress:
     """``with Progress("Importing", total) as bar: bar.advance(n)``."""
 
-    def __init__(self, label: str, total: int, *, stream: TextIO | None = None) -> None:
+    def __init__(
+        self, label: str, total: int, *, stream: TextIO | None = None, enabled: bool = True
+    ) -> None:
         self.label = label
         self.total = max(total, 1)
         self.done = 0
         self.stream = stream if stream is not None else sys.stderr
-        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.enabled = enabled and bool(getattr(self.stream, "isatty", lambda: False)())
         self._last_draw = 0.0
         self._started = time.monotonic()
 
