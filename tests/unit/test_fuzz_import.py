@@ -22,12 +22,12 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
-from test_interchange import sample
 
 from ehtui.cli import main
 from ehtui.crypto import fingerprint
 from ehtui.db import open_store
 from ehtui.interchange import import_document
+from tests.unit.test_interchange import sample
 
 NOW = datetime(2026, 3, 1, 23, 59, 59)
 

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_interchange import sample
 
 from ehtui.cli import main
+from tests.unit.test_interchange import sample
 
 
 def write(path: Path, doc: object) -> Path:

@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine
-from test_interchange import NOW, load, member, sample, snapshot
 
 from ehtui.cli import main
 from ehtui.db import open_store
 from ehtui.errors import InputError
 from ehtui.interchange import import_document
+from tests.unit.test_interchange import NOW, load, member, sample, snapshot
 
 Doc = dict[str, Any]
 
