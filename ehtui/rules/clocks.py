@@ -41,7 +41,7 @@ def pending_state(due: date | datetime, warn: Span | None, as_of: datetime) -> S
     if isinstance(due, datetime):
         if as_of > due:
             return State.OVERDUE
-        if warn is not None and as_of >= subtract(due, warn):
+        if warn is not None and as_of >= as_moment(subtract(due, warn)):
             return State.DUE_SOON
         return None
     today = as_of.date()

@@ -1,0 +1,64 @@
+"""Helpers for Pilot and snapshot tests: a seeded small demo store and waiting for screens."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ehtui.app import EhtuiApp
+from ehtui.context import Context
+
+ANCHOR = date(2026, 11, 20)
+AS_OF = datetime(2026, 11, 20, 23, 59, 59)
+
+
+def make_demo_store(folder: Path) -> Path:
+    from ehtui.db import open_store
+    from ehtui.demo import generate
+
+    path = folder / "demo.db"
+    engine = open_store(str(path))
+    generate(engine, "small", 1, ANCHOR, progress=False)
+    engine.dispose()
+    return path
+
+
+def copy_store(template: Path, folder: Path) -> Path:
+    target = folder / "store.db"
+    shutil.copy(template, target)
+    return target
+
+
+def make_app(db: Path, user: str | None = None) -> EhtuiApp:
+    return EhtuiApp(Context(db=str(db), user=user, as_of=AS_OF))
+
+
+async def wait_for(pilot: Any, ready: Callable[[], bool], tries: int = 200) -> None:
+    """Let the app run (workers included) until ``ready()``; fail if it never is."""
+    for _ in range(tries):
+        await pilot.pause()
+        if ready():
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            if ready():
+                return
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.01)
+    raise AssertionError("the screen never became ready")
+
+
+def tray_loaded(app: Any) -> bool:
+    screen = app.screen
+    return (
+        type(screen).__name__ == "TrayScreen"
+        and not screen.loading
+        and "case" in str(screen.query_one("#title").render())
+    )
+
+
+def case_loaded(app: Any) -> bool:
+    screen = app.screen
+    return type(screen).__name__ == "CaseScreen" and screen.view is not None
