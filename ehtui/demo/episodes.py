@@ -57,10 +57,14 @@ class Episodes:
     anchor: date
     rows: Rows = field(default_factory=Rows)
     managers: dict[str, str | None] = field(default_factory=dict)  # lead → line manager
+    clock: datetime = field(default_factory=datetime.now)
 
     @property
     def now(self) -> datetime:
-        return datetime.combine(self.anchor, time(17, 0))
+        """The last moment anything may be recorded: 17:00 on the anchor day, or the
+        clock's time when the anchor is today (nothing recorded lies in the future)."""
+        end_of_work = datetime.combine(self.anchor, time(17, 0))
+        return min(end_of_work, self.clock.replace(second=0, microsecond=0))
 
     def moment(self, day: date, start: int = 9, end: int = 17) -> datetime:
         return datetime.combine(
@@ -128,6 +132,8 @@ class Episodes:
         profile: str,
     ) -> Row:
         rng = self.rng
+        if allocated is not None and allocated > self.now:
+            allocated = self.now - timedelta(minutes=30)
         referral = (allocated.date() if allocated else self.anchor) - timedelta(
             days=rng.randint(0, 4)
         )

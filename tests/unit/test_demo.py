@@ -138,3 +138,12 @@ def test_the_command_refuses_a_store_with_data_unless_if_empty(
     assert "already has data" in capsys.readouterr().err
     assert main(["--db", str(tmp_path / "x.db"), "demo", "--anchor", "20-11-2026"]) == 2
     assert "--anchor" in capsys.readouterr().err
+
+
+def test_a_demo_made_today_records_nothing_later_than_now(tmp_path: Path) -> None:
+    """With the default anchor (today) nothing may lie after the clock's time of day,
+    so the demo's own export imports cleanly "as of now"."""
+    engine = open_store(str(tmp_path / "today.db"))
+    generate(engine, "small", 3, date.today(), progress=False)
+    fresh = open_store(str(tmp_path / "fresh.db"))
+    import_document(fresh, export_document(engine), user=None, now=datetime.now())
