@@ -26,6 +26,9 @@ def evaluate_episode(
 
     Without ``history`` a closed episode gives only CLOSURE-REASON.
     """
+    if not history and ep.closed is not None and ep.closed <= as_of.date():
+        # Closed by then, no history wanted: only its closure reason can be said.
+        return list(closure_reason(ep, as_of, table))
     view = as_of_view(ep, as_of)
     if view is None:
         return []
