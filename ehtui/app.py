@@ -7,11 +7,12 @@ an empty store, otherwise "me"'s work tray).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -45,6 +46,7 @@ class EhtuiApp(App[None]):
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+t", "tray", "Work tray", id="app.tray"),
         Binding("ctrl+r", "report", "Report", id="app.report", show=False),
+        Binding("ctrl+l", "lock", "Lock", id="app.lock", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
@@ -54,12 +56,37 @@ class EhtuiApp(App[None]):
         super().__init__()
         self.ctx = ctx
         self.session: Session | None = None
+        self.last_input = time.monotonic()
+        self.encrypted = False
 
     def on_mount(self) -> None:
         from screens.loading import LoadingScreen
 
         self.push_screen(LoadingScreen())
         self.open_store()
+        self.set_interval(15, self.lock_if_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(
+            event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp
+        ):
+            self.last_input = time.monotonic()
+        await super().on_event(event)
+
+    def lock_if_idle(self, now: float | None = None) -> None:
+        """Lock after the settings' idle minutes (0: never) without a key or a click."""
+        if self.session is None:
+            return
+        minutes = self.session.settings.idle_lock_minutes
+        idle = (now if now is not None else time.monotonic()) - self.last_input
+        if minutes and idle >= minutes * 60:
+            self.action_lock()
+
+    def action_lock(self) -> None:
+        from screens.lock import LockScreen
+
+        if self.session is not None and not isinstance(self.screen, LockScreen):
+            self.push_screen(LockScreen(needs_passphrase=self.encrypted))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def open_store(self) -> None:
@@ -73,12 +100,25 @@ class EhtuiApp(App[None]):
             settings = load_settings(self.ctx.settings_file)
             engine = self.ctx.engine
             info = store_info(engine, self.ctx.me())
+            from ehtui.crypto import engine_passphrase
+
+            self.encrypted = engine_passphrase(engine) is not None
         except (StoreError, InputError) as exc:
             self.call_from_thread(self.exit, None, 1, str(exc))
             return
         name = self.ctx.url.rsplit("/", 1)[-1]
         session = Session(engine, settings, info.me, info.team, name)
         self.call_from_thread(self._store_opened, session, info.empty)
+        self.daily_backup(engine)
+
+    def daily_backup(self, engine: Engine) -> None:
+        """The rolling daily backup (keeps 7), on the first open of the day."""
+        from ehtui.backup import rolling_daily_backup
+
+        try:
+            rolling_daily_backup(engine)
+        except Exception as exc:  # a failed backup must never stop the day's work
+            self.call_from_thread(self.notify, f"Daily backup failed: {exc}", severity="warning")
 
     def _store_opened(self, session: Session, empty: bool) -> None:
         self.session = session

@@ -22,15 +22,16 @@ from ehtui.safe_text import safe_text
 from ehtui.store import TrayRow
 from widgets.badge import badge
 
+# Fixed widths: the table reads the same whichever tray or filter filled it.
 COLUMNS = (
-    "Status",
-    "Family",
-    "Children (ages)",
-    "Due",
-    "Next thing due",
-    "Episode",
-    "Lead",
-    "Days",
+    ("Status", 12),
+    ("Family", 14),
+    ("Children (ages)", 26),
+    ("Due", 16),
+    ("Next thing due", 56),
+    ("Episode", 30),
+    ("Lead", 18),
+    ("Days", 5),
 )
 
 
@@ -68,7 +69,7 @@ class TrayScreen(Screen[None]):
         self.shown: list[TrayRow] = []
         self.tray_name = "Work tray"
         self.tab: str | None = None  # the tray shown (or being loaded)
-        self.loading = False
+        self.fetching = False
 
     def compose(self) -> ComposeResult:
         app: Any = self.app
@@ -90,7 +91,8 @@ class TrayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(*COLUMNS)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
         table.focus()
 
     # ------------------------------------------------------------------- loading
@@ -101,7 +103,7 @@ class TrayScreen(Screen[None]):
 
     def start_load(self, tab: str) -> None:
         self.tab = tab
-        self.loading = True
+        self.fetching = True
         self.load(tab)
 
     def select_tab(self, tab: str) -> None:
@@ -134,7 +136,7 @@ class TrayScreen(Screen[None]):
         self.app.call_from_thread(self._loaded, name, rows)
 
     def _loaded(self, name: str, rows: list[TrayRow]) -> None:
-        self.loading = False
+        self.fetching = False
         self.tray_name = name
         self.rows = rows
         self.apply_filter(self.query_one("#filter", Input).value)
@@ -156,10 +158,10 @@ class TrayScreen(Screen[None]):
         for r in self.shown:
             table.add_row(
                 badge(r.level, short=True),
-                Text(clip(safe_text(r.family_name), 20)),
+                Text(clip(safe_text(r.family_name), 14)),
                 Text(clip(safe_text(r.children), 26)),
                 short_due(r.next_due),
-                Text(clip(safe_text(r.next_message), 70)),
+                Text(clip(safe_text(r.next_message), 56)),
                 Text(f"{r.type_label} {r.episode}"),
                 Text(safe_text(r.lead_name)),
                 "" if r.days_open is None else str(r.days_open),

@@ -42,7 +42,8 @@ async def wait_for(pilot: Any, ready: Callable[[], bool], tries: int = 200) -> N
         await pilot.pause()
         if ready():
             await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause(0.05)
             if ready():
                 return
         await pilot.app.workers.wait_for_complete()
@@ -54,9 +55,15 @@ def tray_loaded(app: Any) -> bool:
     screen = app.screen
     return (
         type(screen).__name__ == "TrayScreen"
-        and not screen.loading
+        and not screen.fetching
         and "case" in str(screen.query_one("#title").render())
+        and _table_laid_out(screen.query_one("#table"), len(screen.shown))
     )
+
+
+def _table_laid_out(table: Any, rows: int) -> bool:
+    """The DataTable has its rows and has measured them (it does so when idle)."""
+    return bool(table.row_count == rows and table.virtual_size.height >= rows + 1)
 
 
 def case_loaded(app: Any) -> bool:

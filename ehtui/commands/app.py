@@ -15,6 +15,12 @@ def run_app(args: Any) -> int:
     from ehtui.context import Context
 
     ctx = Context.from_args(args)
+    from ehtui.crypto import looks_encrypted
+    from ehtui.db import sqlite_path
+
+    path = sqlite_path(ctx.url)
+    if ctx.encrypted or (path is not None and looks_encrypted(path)):
+        ctx.engine  # noqa: B018 - ask for the passphrase now, before the app owns the terminal
     from ehtui.app import EhtuiApp
 
     EhtuiApp(ctx).run()

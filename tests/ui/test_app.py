@@ -135,3 +135,25 @@ async def test_help_lists_the_screens_keys(demo_db: Path) -> None:
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, TrayScreen)
+
+
+async def test_lock_screen_hides_case_data_after_idle(demo_db: Path) -> None:
+    from screens.lock import LockScreen
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app))
+        family = app.screen.shown[0].family_name  # type: ignore[attr-defined]
+        app.lock_if_idle(now=app.last_input + 9 * 60)  # 9 minutes: still open
+        await pilot.pause()
+        assert isinstance(app.screen, TrayScreen)
+        app.lock_if_idle(now=app.last_input + 10 * 60)  # the default 10 minutes
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+        assert family not in app.export_screenshot()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TrayScreen)
+        await pilot.press("ctrl+l")  # lock now
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
