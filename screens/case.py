@@ -52,6 +52,7 @@ class CaseScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back to the tray", id="case.back"),
         Binding("r", "refresh", "Refresh", id="case.refresh"),
+        Binding("a", "history", "Audit history", id="case.history"),
     ]
 
     def __init__(self, episode: str) -> None:
@@ -275,3 +276,8 @@ class CaseScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.load()
+
+    def action_history(self) -> None:
+        from screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.episode))

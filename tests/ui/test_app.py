@@ -157,3 +157,28 @@ async def test_lock_screen_hides_case_data_after_idle(demo_db: Path) -> None:
         await pilot.press("ctrl+l")  # lock now
         await pilot.pause()
         assert isinstance(app.screen, LockScreen)
+
+
+async def test_case_view_shows_the_record_history(demo_db: Path) -> None:
+    from ehtui.models import Episode
+    from ehtui.unit_of_work import fetch, write
+    from screens.history import HistoryScreen
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app))
+        first = app.screen.shown[0]  # type: ignore[attr-defined]
+        assert app.session is not None
+        with write(app.session.engine, "P001") as s:
+            fetch(s, Episode, first.episode).agreed_contacts_per_4_weeks = 6
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: case_loaded(app))
+        await pilot.press("a")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, HistoryScreen) and "loading" not in app.export_screenshot()
+            ),
+        )
+        shown = app.export_screenshot()
+        assert "agreed_contacts_per_4_weeks" in shown and "P001" in shown
