@@ -7,18 +7,6 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from ehtui.models import (
-    Contact,
-    Episode,
-    EpisodeChild,
-    Family,
-    Member,
-    OsrRota,
-    Oversight,
-    Practitioner,
-    TafMeeting,
-    VoiceOfChild,
-)
 from ehtui.progress import Progress
 
 CHUNK = 5000
@@ -43,17 +31,3 @@ def write_all(
                 bar.advance(len(chunk))
             counts[table.name] = len(rows)
     return counts
-
-
-ORDER = (
-    Practitioner,
-    Family,
-    Member,
-    Episode,
-    EpisodeChild,
-    Contact,
-    VoiceOfChild,
-    TafMeeting,
-    Oversight,
-    OsrRota,
-)
