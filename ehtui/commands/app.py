@@ -15,13 +15,30 @@ def run_app(args: Any) -> int:
     from ehtui.context import Context
 
     ctx = Context.from_args(args)
-    from ehtui.crypto import looks_encrypted
-    from ehtui.db import sqlite_path
-
-    path = sqlite_path(ctx.url)
-    if ctx.encrypted or (path is not None and looks_encrypted(path)):
+    if ctx.encrypted or _encrypted_file(ctx.db):
         ctx.engine  # noqa: B018 - ask for the passphrase now, before the app owns the terminal
     from ehtui.app import EhtuiApp
 
     EhtuiApp(ctx).run()
     return 0
+
+
+def _encrypted_file(target: str | None) -> bool:
+    """Whether the store's file exists and is not plain SQLite (read without SQLAlchemy,
+    so the first paint does not wait for it)."""
+    import os
+    from pathlib import Path
+
+    from ehtui import paths
+
+    raw = target or os.environ.get("EHTUI_DB") or str(paths.default_store())
+    if raw.startswith("sqlite:///"):
+        raw = raw.removeprefix("sqlite:///")
+    elif "://" in raw:
+        return False
+    try:
+        with Path(raw).expanduser().open("rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return False
+    return bool(head) and head != b"SQLite format 3\x00"
