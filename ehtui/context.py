@@ -96,8 +96,10 @@ class Context:
         if self._engine is None:
             from ehtui.crypto import store_passphrase
             from ehtui.db import open_store
+            from ehtui.settings import load_settings
 
-            passphrase = store_passphrase(self.url, encrypted=self.encrypted)
+            encrypted = self.encrypted or load_settings(self.settings_file).encrypted
+            passphrase = store_passphrase(self.url, encrypted=encrypted)
             self._engine = open_store(self.db, passphrase=passphrase)
         return self._engine
 

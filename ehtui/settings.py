@@ -20,6 +20,9 @@ authority with other timescales overrides them here without touching code::
     [app]
     idle_lock_minutes = 10
 
+    [store]
+    encrypted = true     # new stores are made encrypted (SQLCipher), as --encrypted
+
 Rule IDs never change; an unknown ID or key is refused, naming it.
 """
 
@@ -63,6 +66,7 @@ class Settings:
     table: RuleTable = field(default_factory=lambda: DEFAULT_TABLE)
     idle_lock_minutes: int = 10
     source: str | None = None
+    encrypted: bool = False
 
 
 def parse_span(text: Any) -> Span | None:
@@ -138,7 +142,10 @@ def parse_settings(data: dict[str, Any], name: str = "settings.toml") -> Setting
     lock = (data.get("app") or {}).get("idle_lock_minutes", 10)
     if not isinstance(lock, int) or isinstance(lock, bool) or lock < 0:
         problems.append(f"{name}: app.idle_lock_minutes: {lock!r} is not a whole number")
-    unknown = set(data) - {"rules", "tray", "contact_guide", "app"}
+    encrypted = (data.get("store") or {}).get("encrypted", False)
+    if not isinstance(encrypted, bool):
+        problems.append(f"{name}: store.encrypted: {encrypted!r} is not true or false")
+    unknown = set(data) - {"rules", "tray", "contact_guide", "app", "store"}
     problems.extend(f"{name}: {key}: unknown section" for key in sorted(unknown))
     if problems:
         raise InputError(problems)
@@ -149,4 +156,4 @@ def parse_settings(data: dict[str, Any], name: str = "settings.toml") -> Setting
         critically_overdue_working_days=critical,
         contact_guide=tuple(guide),
     )
-    return Settings(new_table, lock, name)
+    return Settings(new_table, lock, name, encrypted)

@@ -96,3 +96,18 @@ def test_report_refuses_bad_settings_with_exit_2(
     path = write(tmp_path, '[rules."NOPE"]\ndue = "1 week"')
     assert main(["--db", str(tmp_path / "s.db"), "--settings", path, "report"]) == 2
     assert "rules.NOPE" in capsys.readouterr().err
+
+
+def test_settings_flag_makes_new_stores_encrypted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ehtui.cli import main
+    from ehtui.crypto import looks_encrypted
+
+    monkeypatch.setenv("EHTUI_PASSPHRASE", "secret")
+    path = write(tmp_path, "[store]\nencrypted = true\n")
+    new = tmp_path / "new.db"
+    assert main(["--db", str(new), "--settings", path, "audit"]) == 0
+    assert looks_encrypted(new)
+    with pytest.raises(InputError, match=r"store\.encrypted"):
+        load_settings(write(tmp_path, '[store]\nencrypted = "yes"\n'))
