@@ -16,6 +16,17 @@ from ehtui.rules.model import Finding, PractitionerSnap, RotaSnap, State
 from ehtui.rules.table import EHA, RuleSpec, RuleTable
 
 FRONTLINE = frozenset({"practitioner", "social_worker"})
+# The practitioner-level rules a case view shows for its Lead Professional.
+CASELOAD_RULES = frozenset({"CASELOAD-15", "CASELOAD-AP-10", "AP-SUPERVISES-2", "SF-LEAD-4"})
+# §25.2: the kinds of work that add up to the caseload, in the protocol's order.
+KIND_WORDS = {
+    "eha": "EHA/LP",
+    "step_down_eha": "step-down EHA/LP",
+    "joint_work": "LCS 0-19 requests",
+    "universal_plus": "Universal Plus",
+    "out_of_court": "out-of-court work",
+    "rhi": "Return Home Interviews",
+}
 
 
 def _practitioner_finding(
@@ -39,6 +50,20 @@ def families_held(caseload: Iterable[tuple[str, str]], types: frozenset[str] | N
     return len({family for kind, family in caseload if types is None or kind in types})
 
 
+def breakdown(caseload: Iterable[tuple[str, str]], types: frozenset[str] | None = None) -> str:
+    """Families held by kind of work (§25.2), e.g. "EHA/LP 9, Universal Plus 4".
+
+    A family held under two kinds counts once in each kind (and once in the total).
+    """
+    by_kind: dict[str, set[str]] = {}
+    for kind, family in caseload:
+        if types is None or kind in types:
+            by_kind.setdefault(kind, set()).add(family)
+    order = list(KIND_WORDS)
+    kinds = sorted(by_kind, key=lambda k: (order.index(k) if k in order else len(order), k))
+    return ", ".join(f"{KIND_WORDS.get(k, k)} {len(by_kind[k])}" for k in kinds)
+
+
 def load_of(p: PractitionerSnap, caseload: Iterable[tuple[str, str]], t: RuleTable) -> Load:
     """The cap that applies to ``p`` (pro rata FTE) and the families counted for it."""
     pairs = list(caseload)
@@ -59,21 +84,29 @@ def caseload_findings(
     practitioners: Iterable[PractitionerSnap],
     caseloads: dict[str, tuple[tuple[str, str], ...]],
     t: RuleTable,
+    caps_for: frozenset[str] | None = None,
 ) -> Iterator[Finding]:
+    """CASELOAD-15, CASELOAD-AP-10, SF-LEAD-4 and AP-SUPERVISES-2.
+
+    ``practitioners`` must be everyone (an AP's team is counted among them);
+    ``caps_for`` limits the findings to those refs (None: everyone).
+    """
     people = list(practitioners)
     supervised = Counter(p.manager for p in people if p.manager)
     for p in people:
+        if caps_for is not None and p.ref not in caps_for:
+            continue
         load = load_of(p, caseloads.get(p.ref, ()), t)
         if load.rule is not None and load.cap is not None:
             spec = t[load.rule]
             fte = "" if p.fte == 1 else f" ({p.fte:g} FTE)"
+            kinds = breakdown(caseloads.get(p.ref, ()), spec.types or None)
+            held = f"{p.name} holds {load.families} families ({kinds})"
             if load.families > load.cap:
-                message = f"{p.name} holds {load.families} families; the cap is {load.cap:g}{fte}"
+                message = f"{held}; the cap is {load.cap:g}{fte}"
                 yield _practitioner_finding(spec, State.OVER_LIMIT, p, message)
             elif load.advice_at is not None and load.families >= load.advice_at:
-                message = (
-                    f"{p.name} holds {load.families} families, near the cap of {load.cap:g}{fte}"
-                )
+                message = f"{held}, near the cap of {load.cap:g}{fte}"
                 yield _practitioner_finding(spec, State.ADVICE, p, message)
         if p.role == "advanced_practitioner":
             spec = t["AP-SUPERVISES-2"]

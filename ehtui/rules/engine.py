@@ -50,7 +50,7 @@ def evaluate(snap: StoreSnap, as_of: datetime, table: RuleTable = DEFAULT_TABLE)
     for ep in snap.episodes:
         found.extend(evaluate_episode(ep, as_of, table, history=snap.history))
     if snap.with_caps:
-        found.extend(caseload_findings(snap.practitioners, snap.caseloads, table))
+        found.extend(caseload_findings(snap.practitioners, snap.caseloads, table, snap.caps_for))
         found.extend(osr_week_findings(snap.osr_allocations, as_of, table))
         people = {p.ref: p for p in snap.practitioners}
         found.extend(rota_findings(snap.rota, people, table))
@@ -64,40 +64,63 @@ def evaluate_store(
     practitioner: str | None = None,
     hub: str | None = None,
     episodes: Collection[str] | None = None,
-    history: bool = False,
+    include_closed: bool = True,
+    include_late: bool = True,
+    settings: Any = None,
     table: RuleTable | None = None,
+    history: bool | None = None,
 ) -> list[Finding]:
-    """Load the scope from the store and evaluate it.
+    """Load a scope from the store with a few set-based queries and evaluate it.
 
-    Scope: one practitioner's episodes (as lead), a hub's, a set of episodes
-    (the case view: no caps), or with none of them the whole store. Findings
-    about practitioners and hubs are kept to the scope. ``history`` loads the
-    detail of closed episodes so their ``late`` findings show.
+    Returns every :class:`Finding` of the scope as of ``as_of``, sorted per
+    PROTOCOL_RULES.md §10 (:func:`sort_findings`).
+
+    Scope (combine freely; none of them means the whole store):
+
+    - ``practitioner``: episodes they lead, and the findings about them (caps);
+    - ``hub``: the hub's episodes, its practitioners' caps, its OSR weeks and rota;
+    - ``episodes``: those episodes (the case view), with the caseload caps of
+      their Lead Professionals (counted over all of each lead's open episodes),
+      but no hub-level findings.
+
+    ``include_closed``: episodes closed by ``as_of`` give their ``late`` history
+    and CLOSURE-REASON; False leaves closed episodes out altogether.
+    ``include_late``: False drops every ``late`` finding, and then the detail of
+    closed episodes is not even loaded (the fast path of ``ehtui report``).
+    ``settings``: a :class:`~ehtui.settings.Settings` or a :class:`RuleTable`
+    (``table`` is the older name of the same thing); the defaults otherwise.
+    ``history`` is the older name of ``include_late``.
     """
     from ehtui.rules.load import load_from
 
+    if history is not None:
+        include_late = history
+    rules = _table_of(settings if settings is not None else table)
     snap = load_from(
-        source, as_of, practitioner=practitioner, hub=hub, episodes=episodes, history=history
+        source,
+        as_of,
+        practitioner=practitioner,
+        hub=hub,
+        episodes=episodes,
+        history=include_late,
+        include_closed=include_closed,
     )
-    found = evaluate(snap, as_of, table or DEFAULT_TABLE)
-    if practitioner is None and hub is None:
-        return found
-    hubs = {p.ref: p.hub for p in snap.practitioners}
-    return [f for f in found if _in_scope(f, practitioner, hub, hubs)]
+    found = evaluate(snap, as_of, rules)
+    if not include_late:
+        found = [f for f in found if f.state is not State.LATE]
+    return found
 
 
-def _in_scope(f: Finding, practitioner: str | None, hub: str | None, hubs: dict[str, str]) -> bool:
-    if f.episode is not None:
-        return True  # already loaded by scope
-    if f.rule == "OSR-3-PER-WEEK":
-        return practitioner is None and (hub is None or f.message.startswith(f"{hub} "))
-    if practitioner is not None and f.practitioner != practitioner:
-        return False
-    return (
-        hub is None
-        or hubs.get(f.practitioner or "") == hub
-        or (f.record is not None and f.record.startswith(f"{hub} "))
-    )
+def _table_of(settings: Any) -> RuleTable:
+    """The rule table of a Settings object, a RuleTable itself, or the defaults."""
+    if settings is None:
+        return DEFAULT_TABLE
+    if isinstance(settings, RuleTable):
+        return settings
+    table = getattr(settings, "table", None)
+    if isinstance(table, RuleTable):
+        return table
+    raise TypeError(f"settings: expected Settings or RuleTable, not {type(settings).__name__}")
 
 
 def _due_key(due: date | datetime | None) -> tuple[int, datetime]:
@@ -127,4 +150,5 @@ def sort_key(f: Finding) -> tuple[Any, ...]:
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """A new list in the report order of PROTOCOL_RULES.md §10 (see :func:`sort_key`)."""
     return sorted(findings, key=sort_key)

@@ -200,7 +200,10 @@ class StoreSnap:
     osr_allocations: tuple[tuple[str, datetime], ...] = ()
     # Practitioner ref → every open episode they lead: (episode type, family ref).
     caseloads: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    # Whether caps and hub checks are to be evaluated (not for a single case).
+    # Whether caps and hub checks are to be evaluated at all.
     with_caps: bool = True
     # Whether closed episodes carry their detail (for their ``late`` history).
     history: bool = True
+    # The practitioners whose caps are evaluated (None: everyone in ``practitioners``,
+    # who are all there so that AP-SUPERVISES-2 can count who names an AP as manager).
+    caps_for: frozenset[str] | None = None
