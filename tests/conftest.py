@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from sqlalchemy import Engine
 
 from ehtui.db import open_store
+from tests.pg import BACKENDS, fresh_database
 
 
 @pytest.fixture(autouse=True)
@@ -26,9 +28,44 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "store.db"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: a store test about SQLite files alone")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Store tests run on every backend: a unit test that asks for ``engine`` or
+    ``store_target`` runs on SQLite and on PostgreSQL (see tests/pg.py), unless it
+    also asks for ``db_path`` (it is about the SQLite file) or is marked ``sqlite_only``.
+    """
+    names = metafunc.fixturenames
+    if "backend" not in names:
+        return
+    own = inspect.signature(metafunc.function).parameters
+    on_file = "db_path" in own or metafunc.definition.get_closest_marker("sqlite_only")
+    in_unit = "unit" in Path(str(metafunc.definition.path)).parts
+    if in_unit and not on_file:  # elsewhere ``backend`` stays "sqlite", the ids unchanged
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def engine(db_path: Path) -> Iterator[Engine]:
-    """A fresh, migrated, empty store."""
-    eng = open_store(str(db_path))
+def backend(request: pytest.FixtureRequest) -> str:
+    """``sqlite`` or ``postgresql``: the engine the store fixtures give this test."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def store_target(backend: str, db_path: Path) -> Iterator[str]:
+    """A fresh, empty store's ``--db`` value: the file path, or a new database's URL."""
+    if backend == "sqlite":
+        yield str(db_path)
+    else:
+        with fresh_database() as url:
+            yield url
+
+
+@pytest.fixture
+def engine(store_target: str) -> Iterator[Engine]:
+    """A fresh, migrated, empty store (on each backend, see ``pytest_generate_tests``)."""
+    eng = open_store(store_target)
     yield eng
     eng.dispose()

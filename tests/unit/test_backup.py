@@ -20,6 +20,8 @@ from ehtui.db import open_store
 from ehtui.models import Family
 from ehtui.unit_of_work import fetch, write
 
+pytestmark = pytest.mark.sqlite_only  # backups copy SQLite files
+
 
 def add_family(engine: Engine, ref: str, name: str = "Okafor") -> None:
     with write(engine, "P1") as s:
