@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -89,19 +89,51 @@ def make_engine(url: str, *, passphrase: str | None = None, **kwargs: Any) -> En
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return _revision(conn)
+
+
+def _revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+# Key of the PostgreSQL advisory lock that serialises schema upgrades.
+MIGRATION_LOCK = 0x656874756901  # "ehtui" 1
+# First key of the per-table advisory locks around ``seq`` numbering.
+NUMBERING_LOCK_SPACE = 0x65687475  # "ehtu"
+
+
+def lock_numbering(conn: Connection, table: str) -> None:
+    """Hold ``table``'s numbering (its next ``seq``) until this transaction ends.
+
+    SQLite has one writer at a time already. On PostgreSQL two transactions could
+    read the same ``max(seq)``, so each takes an advisory lock per table first.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            text("SELECT pg_advisory_xact_lock(:space, hashtext(:table))"),
+            {"space": NUMBERING_LOCK_SPACE, "table": table},
+        )
 
 
 def migrate(engine: Engine) -> None:
-    """Upgrade the store to the newest schema (Alembic ``upgrade head``)."""
+    """Upgrade the store to the newest schema (Alembic ``upgrade head``).
+
+    On PostgreSQL several clients may open a shared store at once: each takes a
+    transaction-scoped advisory lock first, and the ones that waited find the
+    schema already at head and do nothing.
+    """
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            if _revision(conn) == HEAD_REVISION:
+                return
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 

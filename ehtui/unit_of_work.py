@@ -56,6 +56,7 @@ from sqlalchemy.orm import attributes
 from sqlalchemy.types import JSON, TypeDecorator
 from sqlmodel import Session, SQLModel
 
+from ehtui.db import lock_numbering
 from ehtui.errors import InputError
 from ehtui.models import AuditEntry, CaseRecord, EpisodeChild, OsrRota
 
@@ -87,6 +88,7 @@ _AT = "ehtui_at"
 _REASONS = "ehtui_record_reasons"
 _CHECKED = "ehtui_version_checked"
 _NUMBERED = "ehtui_numbered"
+_NUMBERING_LOCKED = "ehtui_numbering_locked"
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -393,8 +395,16 @@ def _next_seqs(session: Session, objs: list[Any]) -> None:
     for obj in objs:
         if not obj.seq:
             table = obj.__table__
+            _lock_numbering(session, table.name)
             obj.seq = select(func.coalesce(func.max(table.c.seq), 0) + 1).scalar_subquery()
             session.info.setdefault(_NUMBERED, []).append(obj)
+
+
+def _lock_numbering(session: Session, table: str) -> None:
+    locked: set[str] = session.info.setdefault(_NUMBERING_LOCKED, set())
+    if table not in locked:
+        lock_numbering(session.connection(), table)  # PostgreSQL: one numberer at a time
+        locked.add(table)
 
 
 def _after_flush_postexec(session: Session, _context: Any) -> None:
@@ -504,10 +514,12 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
 def _after_rollback(session: Session) -> None:
     session.info.pop(_CHECKED, None)
     session.info.pop(_NUMBERED, None)
+    session.info.pop(_NUMBERING_LOCKED, None)
 
 
 def _after_commit(session: Session) -> None:
     session.info.pop(_CHECKED, None)
+    session.info.pop(_NUMBERING_LOCKED, None)
     session.info.pop(_REASONS, None)
 
 

@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ehtui import models
 from ehtui.audit import record_batch
+from ehtui.db import lock_numbering
 from ehtui.errors import InputError
 from ehtui.interchange import fields as F
 from ehtui.interchange.parse import (
@@ -142,6 +143,7 @@ def _rows_by_ref(
 
 
 def _next_seq(conn: Connection, tbl: Table) -> int:
+    lock_numbering(conn, tbl.name)  # held to the end of the import's transaction
     return int(conn.execute(select(func.coalesce(func.max(tbl.c.seq), 0))).scalar() or 0) + 1
 
 
