@@ -10,7 +10,7 @@ from collections import defaultdict
 from ehtui.report import Report, summary_rows
 from ehtui.rules import Finding
 from ehtui.rules.model import FINDING_KEYS, STATE_ORDER, State
-from ehtui.rules.summary import MILESTONES
+from ehtui.rules.summary import MILESTONES, Rate
 from ehtui.safe_text import safe_text
 
 STATE_WORDS = {
@@ -24,11 +24,17 @@ STATE_WORDS = {
 
 
 def as_json(report: Report) -> str:
-    doc = {
-        "as_of": report.as_of.isoformat(timespec="seconds"),
-        "findings": [f.to_json() for f in report.findings],
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    """``{"as_of": ..., "findings": [...]}``, one finding a line.
+
+    Each finding is encoded on its own (json's C encoder; ``indent`` would
+    force the pure-Python one, several times slower on a borough report).
+    """
+    as_of = json.dumps(report.as_of.isoformat(timespec="seconds"))
+    if not report.findings:
+        return f'{{"as_of": {as_of}, "findings": []}}\n'
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    body = ",\n  ".join(dumps(f.to_json()) for f in report.findings)
+    return f'{{"as_of": {as_of},\n "findings": [\n  {body}\n ]}}\n'
 
 
 def as_csv(report: Report) -> str:
@@ -71,61 +77,110 @@ def as_table(report: Report, people: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _counts(c: dict[str, int], states: list[str]) -> dict[str, int]:
+    return {s: c.get(s, 0) for s in states}
+
+
+def _combined(rates: dict[str, Rate]) -> Rate:
+    total = Rate()
+    for rate in rates.values():
+        total.add(rate)
+    return total
+
+
+def _rate_cells(r: Rate | None) -> list[object]:
+    if r is None:
+        return ["", "", "", "", ""]
+    return [r.on_time, r.late, r.overdue, r.not_yet_due, "" if r.rate is None else f"{r.rate:.4f}"]
+
+
+SUMMARY_CSV_HEADER = (
+    "practitioner",
+    "rule",
+    *(str(s) for s in STATE_ORDER),
+    "on_time",
+    "met_late",
+    "unmet_overdue",
+    "not_yet_due",
+    "rate",
+)
+
+
 def summary(report: Report, people: dict[str, str], fmt: str) -> str:
+    """Per rule and per practitioner: counts by state; each milestone's on-time rate.
+
+    ``json``: ``by_rule``, ``by_practitioner`` (counts by state), ``on_time``
+    and ``on_time_by_practitioner`` (each milestone's counts and rate).
+    ``csv``: one row per rule (practitioner empty), one per practitioner
+    (rule empty: their counts over every rule) and one per practitioner and
+    milestone (their on-time rate), under :data:`SUMMARY_CSV_HEADER`.
+    """
     by_rule, by_person = summary_rows(report)
     states = [str(s) for s in STATE_ORDER]
     if fmt == "json":
         doc = {
             "as_of": report.as_of.isoformat(timespec="seconds"),
-            "by_rule": {rule: dict(c) for rule, c in sorted(by_rule.items())},
+            "by_rule": {rule: _counts(c, states) for rule, c in sorted(by_rule.items())},
             "by_practitioner": {
-                (ref or ""): dict(c)
+                (ref or ""): _counts(c, states)
                 for ref, c in sorted(by_person.items(), key=lambda x: x[0] or "")
             },
             "on_time": {
-                rule: {
-                    "on_time": r.on_time,
-                    "late": r.late,
-                    "overdue": r.overdue,
-                    "rate": None if r.rate is None else round(r.rate, 4),
-                }
-                for rule, r in report.rates.items()
+                rule: report.rates[rule].to_json() for rule in MILESTONES if rule in report.rates
+            },
+            "on_time_by_practitioner": {
+                (ref or ""): {rule: rates[rule].to_json() for rule in MILESTONES if rule in rates}
+                for ref, rates in sorted(report.rates_by_lead.items(), key=lambda x: x[0] or "")
             },
         }
         return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["kind", "key", *states, "on_time", "late_met", "overdue_unmet", "rate"])
-        for rule, c in sorted(by_rule.items()):
-            r = report.rates.get(rule)
-            extra = (
-                ["", "", "", ""]
-                if r is None
-                else [r.on_time, r.late, r.overdue, "" if r.rate is None else f"{r.rate:.3f}"]
-            )
-            writer.writerow(["rule", rule, *(c.get(s, 0) for s in states), *extra])
-        for ref, c in sorted(by_person.items(), key=lambda x: x[0] or ""):
+        writer.writerow(SUMMARY_CSV_HEADER)
+        for rule in sorted(set(by_rule) | set(report.rates)):
+            c: dict[str, int] = by_rule.get(rule, {})
             writer.writerow(
-                ["practitioner", ref or "", *(c.get(s, 0) for s in states), "", "", "", ""]
+                ["", rule, *(c.get(s, 0) for s in states), *_rate_cells(report.rates.get(rule))]
             )
+        persons = sorted(set(by_person) | set(report.rates_by_lead), key=lambda r: r or "")
+        for ref in persons:
+            counts: dict[str, int] = by_person.get(ref, {})
+            writer.writerow(
+                [ref or "", "", *(counts.get(s, 0) for s in states), *_rate_cells(None)]
+            )
+            rates = report.rates_by_lead.get(ref, {})
+            for rule in MILESTONES:
+                if rule in rates:
+                    writer.writerow(
+                        [ref or "", rule, *([""] * len(states)), *_rate_cells(rates[rule])]
+                    )
         return out.getvalue()
-    head = f"{'':<24}" + "".join(f"{s:>11}" for s in states)
-    lines = [f"Summary as of {report.as_of:%a %d %b %Y}", "", "By rule", head]
+    head = f"{'':<26}" + "".join(f"{STATE_WORDS[State(s)]:>11}" for s in states)
+    lines = [f"Summary as of {report.as_of:%a %d %b %Y %H:%M}", "", "By rule", head]
     for rule, c in sorted(by_rule.items()):
-        lines.append(f"{rule:<24}" + "".join(f"{c.get(s, 0):>11}" for s in states))
-    lines += ["", "By practitioner", head]
-    for ref, c in sorted(by_person.items(), key=lambda x: people.get(x[0] or "", "~")):
-        name = safe_text(people.get(ref, "Hub level"))[:23] if ref else "Hub level"
-        lines.append(f"{name:<24}" + "".join(f"{c.get(s, 0):>11}" for s in states))
-    lines += ["", "On-time rate of each milestone (met on time / due by the as-of date)"]
+        lines.append(f"{rule:<26}" + "".join(f"{c.get(s, 0):>11}" for s in states))
+    lines += ["", "By practitioner", head + f"{'on time':>10}"]
+    persons = sorted(
+        set(by_person) | set(report.rates_by_lead),
+        key=lambda r: (r is None, people.get(r or "", r or "")),
+    )
+    for ref in persons:
+        mine: dict[str, int] = by_person.get(ref, {})
+        name = safe_text(people.get(ref, ref))[:25] if ref else "Hub level / unallocated"
+        rate = _combined(report.rates_by_lead.get(ref, {})).rate
+        shown = "" if rate is None else f"{rate:.0%}"
+        cells = "".join(f"{mine.get(s, 0):>11}" for s in states)
+        lines.append(f"{name:<26}{cells}{shown:>10}")
+    lines += ["", "On-time rate of each milestone (met on time ÷ due by the as-of date)"]
     for rule in MILESTONES:
         r = report.rates.get(rule)
         if r is None or r.rate is None:
             continue
         bar = "█" * round(r.rate * 20)
         lines.append(
-            f"{rule:<24}{r.rate:>7.1%}  {bar:<20}  "
-            f"{r.on_time} on time, {r.late} late, {r.overdue} overdue"
+            f"{rule:<26}{r.rate:>7.1%}  {bar:<20}  "
+            f"{r.on_time} on time, {r.late} late, {r.overdue} overdue, "
+            f"{r.not_yet_due} not yet due"
         )
     return "\n".join(lines) + "\n"

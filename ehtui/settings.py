@@ -13,6 +13,7 @@ authority with other timescales overrides them here without touching code::
 
     [tray]
     critically_overdue_working_days = 10
+    eha_not_started_working_days = 7
 
     [contact_guide]
     minimum = [8, 4, 2, 1]
@@ -104,22 +105,48 @@ def load_settings(explicit: str | None = None) -> Settings:
     return parse_settings(data, name)
 
 
+def _allowed_keys(rule_id: str) -> tuple[str, ...]:
+    """The numbers a rule has (a clock's span and window, a cap's limits)."""
+    spec = DEFAULT_TABLE[rule_id]
+    keys = [k for k in RULE_KEYS if getattr(spec, k) is not None]
+    if spec.due is not None and "warn" not in keys:
+        keys.insert(1, "warn")
+    return tuple(keys)
+
+
+def _section(data: dict[str, Any], key: str, name: str, problems: list[str]) -> dict[str, Any]:
+    value = data.get(key) or {}
+    if not isinstance(value, dict):
+        problems.append(f"{name}: {key}: expected a table, like [{key}]")
+        return {}
+    return value
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+TRAY_KEYS = ("critically_overdue_working_days", "eha_not_started_working_days")
+
+
 def parse_settings(data: dict[str, Any], name: str = "settings.toml") -> Settings:
+    """Settings from a parsed TOML document; every bad key is named in an :class:`InputError`."""
     problems: list[str] = []
     table = DEFAULT_TABLE
     overrides: dict[str, dict[str, Any]] = {}
-    for rule_id, changes in (data.get("rules") or {}).items():
+    for rule_id, changes in _section(data, "rules", name, problems).items():
         if rule_id not in table.rules:
             problems.append(f"{name}: rules.{rule_id}: no such rule ID")
             continue
         if not isinstance(changes, dict):
             problems.append(f"{name}: rules.{rule_id}: expected a table of settings")
             continue
+        allowed = _allowed_keys(rule_id)
         for key, value in changes.items():
             where = f"{name}: rules.{rule_id}.{key}"
             kind = RULE_KEYS.get(key)
-            if kind is None:
-                problems.append(f"{where}: unknown setting (use one of {', '.join(RULE_KEYS)})")
+            if kind is None or key not in allowed:
+                problems.append(f"{where}: unknown setting (use one of {', '.join(allowed)})")
             elif kind == "span":
                 span = parse_span(value)
                 if span is None:
@@ -130,19 +157,35 @@ def parse_settings(data: dict[str, Any], name: str = "settings.toml") -> Setting
                 problems.append(f"{where}: {value!r} is not a number")
             else:
                 overrides.setdefault(rule_id, {})[key] = float(value)
-    tray = data.get("tray") or {}
+    tray = _section(data, "tray", name, problems)
+    problems.extend(
+        f"{name}: tray.{key}: unknown setting (use one of {', '.join(TRAY_KEYS)})"
+        for key in tray
+        if key not in TRAY_KEYS
+    )
     critical = tray.get("critically_overdue_working_days", table.critically_overdue_working_days)
-    if not isinstance(critical, int) or isinstance(critical, bool) or critical < 0:
+    if not _whole(critical):
         problems.append(
             f"{name}: tray.critically_overdue_working_days: {critical!r} is not a whole number"
         )
-    guide = (data.get("contact_guide") or {}).get("minimum", list(table.contact_guide))
-    if not (isinstance(guide, list) and guide and all(isinstance(n, int) for n in guide)):
-        problems.append(f"{name}: contact_guide.minimum: {guide!r} is not a list of numbers")
-    lock = (data.get("app") or {}).get("idle_lock_minutes", 10)
+    not_started = tray.get("eha_not_started_working_days", table.eha_not_started_working_days)
+    if not _whole(not_started):
+        problems.append(
+            f"{name}: tray.eha_not_started_working_days: {not_started!r} is not a whole number"
+        )
+    guide_section = _section(data, "contact_guide", name, problems)
+    problems.extend(
+        f"{name}: contact_guide.{key}: unknown setting (use minimum)"
+        for key in guide_section
+        if key != "minimum"
+    )
+    guide = guide_section.get("minimum", list(table.contact_guide))
+    if not (isinstance(guide, list) and guide and all(_whole(n) for n in guide)):
+        problems.append(f"{name}: contact_guide.minimum: {guide!r} is not a list of whole numbers")
+    lock = _section(data, "app", name, problems).get("idle_lock_minutes", 10)
     if not isinstance(lock, int) or isinstance(lock, bool) or lock < 0:
         problems.append(f"{name}: app.idle_lock_minutes: {lock!r} is not a whole number")
-    encrypted = (data.get("store") or {}).get("encrypted", False)
+    encrypted = _section(data, "store", name, problems).get("encrypted", False)
     if not isinstance(encrypted, bool):
         problems.append(f"{name}: store.encrypted: {encrypted!r} is not true or false")
     unknown = set(data) - {"rules", "tray", "contact_guide", "app", "store"}
@@ -154,6 +197,7 @@ def parse_settings(data: dict[str, Any], name: str = "settings.toml") -> Setting
     new_table = replace(
         table.with_overrides(overrides),
         critically_overdue_working_days=critical,
+        eha_not_started_working_days=not_started,
         contact_guide=tuple(guide),
     )
     return Settings(new_table, lock, name, encrypted)

@@ -26,7 +26,13 @@ def register(sub: Any) -> None:
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
     parser.add_argument("--hub", help="only this hub (West, East/Central, South)")
     parser.add_argument("--practitioner", metavar="REF", help="only this practitioner")
-    parser.add_argument("--rule", nargs="+", metavar="ID", help="only these rule IDs")
+    parser.add_argument(
+        "--rule",
+        nargs="+",
+        action="extend",
+        metavar="ID",
+        help="only these rule IDs (repeat or list several)",
+    )
     parser.add_argument(
         "--include-late", action="store_true", help="include late findings (historic breaches)"
     )
@@ -51,6 +57,9 @@ def run(args: Any) -> int:
         problems.append(f"--hub: {args.hub!r} is not a hub ({', '.join(Hub.values())})")
     if problems:
         raise InputError(problems)
+    from ehtui.settings import load_settings
+
+    settings = load_settings(args.settings)  # bad settings: exit 2 before the store opens
     ctx = Context.from_args(args)
     if as_of is not None:
         ctx.as_of = as_of
@@ -59,9 +68,6 @@ def run(args: Any) -> int:
     people = names_of(ctx.engine)
     if args.practitioner is not None and args.practitioner not in people:
         raise InputError([f"--practitioner: no practitioner with ref {args.practitioner!r}"])
-    from ehtui.settings import load_settings
-
-    settings = load_settings(ctx.settings_file)
     report = build_report(
         ctx.engine,
         ctx.now(),

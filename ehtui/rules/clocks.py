@@ -8,7 +8,8 @@ is on or after (due − warn), counted back in the window's own unit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from ehtui.calendar import Span, Unit, add, format_day, subtract, working_days_between
 from ehtui.rules.model import State
@@ -23,8 +24,23 @@ class Clock:
     met: date | datetime | None = None
 
 
+_DUE: dict[tuple[date, int, Unit], date | datetime] = {}
+
+
 def due_of(start: date | datetime, span: Span) -> date | datetime:
-    return add(start, span)
+    """``start`` + ``span`` (:func:`ehtui.calendar.add`); day spans are memoised by date."""
+    unit = span.unit
+    if unit is Unit.HOURS:
+        moment = start if isinstance(start, datetime) else as_moment(start)
+        return moment + timedelta(hours=span.amount)
+    day = start.date() if isinstance(start, datetime) else start
+    key = (day, span.amount, unit)
+    due = _DUE.get(key)
+    if due is None:
+        if len(_DUE) > 200_000:  # a long-running app: keep the memo bounded
+            _DUE.clear()
+        due = _DUE[key] = add(day, span)
+    return due
 
 
 def as_day(value: date | datetime) -> date:
@@ -47,9 +63,15 @@ def pending_state(due: date | datetime, warn: Span | None, as_of: datetime) -> S
     today = as_of.date()
     if today > due:
         return State.OVERDUE
-    if warn is not None and today >= as_day(subtract(due, warn)):
+    if warn is not None and today >= _warn_from(due, warn):
         return State.DUE_SOON
     return None
+
+
+@lru_cache(maxsize=65536)
+def _warn_from(due: date, warn: Span) -> date:
+    """The first day of the warning window (counted back in the window's own unit)."""
+    return as_day(subtract(due, warn))
 
 
 def met_late(due: date | datetime, met: date | datetime) -> bool:
@@ -67,12 +89,20 @@ def evaluate(
     *,
     late_counts: bool = True,
 ) -> Clock | None:
-    """One clock from ``start``: ``met`` is when it was met (already ≤ as-of) or None."""
+    """One clock from ``start``: ``met`` is when it was met (already ≤ as-of) or None.
+
+    Returns None when nothing needs saying (met on time, or not yet in its
+    warning window), else a :class:`Clock` (late, overdue or due soon).
+    """
     due = due_of(start, span)
     if met is not None:
-        if late_counts and met_late(due, met):
-            return Clock(State.LATE, due, met)
-        return None
+        if not late_counts:
+            return None
+        if isinstance(due, datetime):
+            late = (met if isinstance(met, datetime) else as_moment(met)) > due
+        else:
+            late = (met.date() if isinstance(met, datetime) else met) > due
+        return Clock(State.LATE, due, met) if late else None
     state = pending_state(due, warn, as_of)
     return Clock(state, due) if state is not None else None
 
@@ -80,8 +110,13 @@ def evaluate(
 def fmt(value: date | datetime) -> str:
     """'Wed 14 Jan 2026', with the time for date-times ('Wed 14 Jan 2026 16:30')."""
     if isinstance(value, datetime):
-        return f"{format_day(value.date())} {value:%H:%M}"
-    return format_day(value)
+        return f"{_day_words(value.date())} {value:%H:%M}"
+    return _day_words(value)
+
+
+@lru_cache(maxsize=65536)
+def _day_words(day: date) -> str:
+    return format_day(day)
 
 
 def lateness(due: date | datetime, met: date | datetime, unit: Unit) -> str:

@@ -198,7 +198,7 @@ def load(
         .join(MEM, MEM.c.ref == LINK.c.child)
         .where(LINK.c.episode.in_(detail_refs), MEM.c.deleted_at.is_(None))
         .order_by(LINK.c.episode, LINK.c.position)
-    ):
+    ).all():
         ref, first, dob, ethnicity, religion, language, interpreter, school, father = child
         children[episode].append(
             ChildSnap(
@@ -226,7 +226,7 @@ def load(
         )
         .where(CON.c.episode.in_(detail_refs), CON.c.deleted_at.is_(None))
         .order_by(CON.c.episode, CON.c.at, CON.c.seq)
-    ):
+    ).all():
         contacts[episode].append(ContactSnap(ref, moment(at), moment(recorded_at), method, outcome))  # type: ignore[arg-type]
 
     voices: dict[str, list[VoiceSnap]] = defaultdict(list)
@@ -234,7 +234,7 @@ def load(
         select(VOC.c.episode, VOC.c.ref, VOC.c.child, _text(VOC.c.at))
         .where(VOC.c.episode.in_(detail_refs), VOC.c.deleted_at.is_(None))
         .order_by(VOC.c.episode, VOC.c.at, VOC.c.seq)
-    ):
+    ).all():
         voices[episode].append(VoiceSnap(ref, child_ref, moment(at)))  # type: ignore[arg-type]
 
     tafs: dict[str, list[TafSnap]] = defaultdict(list)
@@ -249,7 +249,7 @@ def load(
         )
         .where(TAF.c.episode.in_(detail_refs), TAF.c.deleted_at.is_(None))
         .order_by(TAF.c.episode, TAF.c.at, TAF.c.seq)
-    ):
+    ).all():
         tafs[episode].append(TafSnap(ref, moment(at), kind, bool(radar), bool(ratified)))  # type: ignore[arg-type]
 
     oversights: dict[str, list[OversightSnap]] = defaultdict(list)
@@ -257,7 +257,7 @@ def load(
         select(OVS.c.episode, OVS.c.ref, _text(OVS.c.at), OVS.c.kind)
         .where(OVS.c.episode.in_(detail_refs), OVS.c.deleted_at.is_(None))
         .order_by(OVS.c.episode, OVS.c.at, OVS.c.seq)
-    ):
+    ).all():
         oversights[episode].append(OversightSnap(ref, moment(at), kind))  # type: ignore[arg-type]
 
     empty: tuple[Any, ...] = ()

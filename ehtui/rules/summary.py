@@ -3,13 +3,18 @@
 For each milestone (PROTOCOL_RULES.md §4 notes) and each episode whose clock
 had started by the as-of moment (for RECORD-48H: each contact):
 
-- *met on time*: met, not late;  *late*: met after the due date;
-- *overdue*: not met and past due (a closed episode that never met it counts);
-- *not yet due*: not met, not yet due (left out of the rate).
+- *on time*: met by the due date;  *late*: met after it;
+- *overdue*: not met and past due (an episode closed after its due date
+  without meeting it counts here too: the breach happened while it was open);
+- *not yet due*: not met and not yet due (left out of the rate);
+- an episode closed on or before the due date without meeting it is left out
+  altogether (the clock stopped before it ran out).
 
-The on-time rate is met on time ÷ (met on time + late + overdue). The engine
-decides every state: the episode is evaluated "reopened" with the warning
+The on-time rate is on time ÷ (on time + late + overdue). The engine decides
+every state: the episode is evaluated as if still open with the warning
 windows wide open, so an unmet clock always shows as due soon or overdue.
+The rates are cumulative over every clock due by the as-of date; run the
+report as of each month end for the month-on-month trend.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from ehtui.calendar import Span, Unit
+from ehtui.rules.clocks import as_day
 from ehtui.rules.engine import evaluate_episode
 from ehtui.rules.model import EpisodeSnap, State
 from ehtui.rules.table import DEFAULT_TABLE, RuleTable
@@ -41,6 +47,8 @@ _WIDE = Span(100_000, Unit.DAYS)
 
 @dataclass
 class Rate:
+    """Counts of one milestone's clocks; ``rate`` is None when none was due yet."""
+
     on_time: int = 0
     late: int = 0
     overdue: int = 0
@@ -60,35 +68,63 @@ class Rate:
         self.overdue += other.overdue
         self.not_yet_due += other.not_yet_due
 
+    def to_json(self) -> dict[str, int | float | None]:
+        return {
+            "on_time": self.on_time,
+            "late": self.late,
+            "overdue": self.overdue,
+            "not_yet_due": self.not_yet_due,
+            "rate": None if self.rate is None else round(self.rate, 4),
+        }
+
 
 def _started(rule: str, ep: EpisodeSnap, table: RuleTable) -> int:
-    if ep.type not in table[rule].types or ep.allocated is None:
+    """How many clocks of ``rule`` had started on ``ep`` (an as-of view)."""
+    if ep.type not in table[rule].types:
         return 0
     if rule == "RECORD-48H":
         return len(ep.contacts)
-    start = {
-        "TAF-INITIAL-10WD": ep.eha_completed,
-        "STEPDOWN-MEETING-10WD": ep.stepdown_consultation,
-    }.get(rule, ep.allocated)
-    return int(start is not None)
+    if rule == "STEPDOWN-MEETING-10WD":
+        return int(ep.stepdown_consultation is not None)
+    if ep.allocated is None:
+        return 0
+    if rule == "TAF-INITIAL-10WD":
+        return int(ep.eha_completed is not None)
+    return 1
+
+
+def _wide(table: RuleTable) -> RuleTable:
+    return table.with_overrides({rule: {"warn": _WIDE} for rule in MILESTONES})
 
 
 def episode_rates(
     ep: EpisodeSnap, as_of: datetime, table: RuleTable = DEFAULT_TABLE
 ) -> dict[str, Rate]:
+    """The milestones' counts for one episode as of ``as_of`` (only rules that started)."""
+    return _episode_rates(ep, as_of, table, _wide(table))
+
+
+def _episode_rates(
+    ep: EpisodeSnap, as_of: datetime, table: RuleTable, wide: RuleTable
+) -> dict[str, Rate]:
     view = as_of_view(ep, as_of)
     if view is None:
         return {}
-    wide = table.with_overrides({rule: {"warn": _WIDE} for rule in MILESTONES})
-    states = Counter(
-        (f.rule, f.state)
-        for f in evaluate_episode(replace(view, closed=None), as_of, wide)
-        if f.rule in MILESTONES
-    )
+    closed = view.closed
+    states: Counter[tuple[str, State]] = Counter()
+    gone: Counter[str] = Counter()  # clocks stopped by a closure before they ran out
+    for f in evaluate_episode(replace(view, closed=None), as_of, wide):
+        if f.rule not in MILESTONES:
+            continue
+        unmet = f.state in (State.OVERDUE, State.DUE_SOON)
+        if unmet and closed is not None and f.due is not None and closed <= as_day(f.due):
+            gone[f.rule] += 1
+        else:
+            states[(f.rule, f.state)] += 1
     out = {}
     for rule in MILESTONES:
-        started = _started(rule, view, table)
-        if not started:
+        started = _started(rule, view, table) - gone[rule]
+        if started <= 0:
             continue
         late, overdue = states[(rule, State.LATE)], states[(rule, State.OVERDUE)]
         waiting = states[(rule, State.DUE_SOON)]
@@ -99,11 +135,12 @@ def episode_rates(
 def milestone_rates(
     episodes: Iterable[EpisodeSnap], as_of: datetime, table: RuleTable = DEFAULT_TABLE
 ) -> tuple[dict[str, Rate], dict[str | None, dict[str, Rate]]]:
-    """Rates per milestone, overall and per lead practitioner."""
+    """Rates per milestone, overall and per lead practitioner (None: unallocated)."""
+    wide = _wide(table)
     overall: dict[str, Rate] = defaultdict(Rate)
     by_lead: dict[str | None, dict[str, Rate]] = defaultdict(lambda: defaultdict(Rate))
     for ep in episodes:
-        for rule, rate in episode_rates(ep, as_of, table).items():
+        for rule, rate in _episode_rates(ep, as_of, table, wide).items():
             overall[rule].add(rate)
             by_lead[ep.lead][rule].add(rate)
     return dict(overall), {k: dict(v) for k, v in by_lead.items()}

@@ -55,9 +55,16 @@ def _chain(
     done: str,
     child: str | None = None,
 ) -> Iterator[Finding]:
-    """A repeating interval: each event meets the clock running from the one before."""
+    """A repeating interval: each event meets the clock running from the one before.
+
+    The clock runs from ``start`` (allocation, or the first TAF), then from each
+    event after it; an event dated before ``start`` meets nothing and restarts
+    nothing (the clock never runs from before it started).
+    """
     span = _span(spec)
     for at, ref in events:
+        if at < start:
+            continue
         clock = evaluate(start, span, spec.warn, at, as_of)
         if clock is not None:
             yield clock_finding(
@@ -309,6 +316,11 @@ def rhi_attempts_3(ep: EpisodeSnap, as_of: datetime, t: RuleTable) -> Iterator[F
     if attempts >= (spec.limit or 3):
         return
     if as_of <= due:
+        # No warning window in the protocol; one set in the settings is honoured.
+        if pending_state(due, spec.warn, as_of) is State.DUE_SOON:
+            tried = f"{attempts} contact attempt{'s' if attempts != 1 else ''}"
+            message = f"Return Home Interview not held, {tried} so far: due {fmt(due)}"
+            yield episode_finding(spec, State.DUE_SOON, due, ep, message)
         return
     tried = f"{attempts} contact attempt{'s' if attempts != 1 else ''}"
     if interview is not None:

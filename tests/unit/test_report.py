@@ -246,5 +246,17 @@ def test_summary_gives_on_time_rates(store: str, capsys: pytest.CaptureFixture[s
     assert code == 0
     on_time = json.loads(out)["on_time"]
     # First contact: E2 on time, E1 late → 50 %. Home visit: E2 on time, E1 overdue → 50 %.
-    assert on_time["EHA-CONTACT-2WD"] == {"on_time": 1, "late": 1, "overdue": 0, "rate": 0.5}
-    assert on_time["EHA-HOME-VISIT-7WD"] == {"on_time": 1, "late": 0, "overdue": 1, "rate": 0.5}
+    assert on_time["EHA-CONTACT-2WD"] == {
+        "on_time": 1,
+        "late": 1,
+        "overdue": 0,
+        "not_yet_due": 0,
+        "rate": 0.5,
+    }
+    assert on_time["EHA-HOME-VISIT-7WD"] == {
+        "on_time": 1,
+        "late": 0,
+        "overdue": 1,
+        "not_yet_due": 0,
+        "rate": 0.5,
+    }
