@@ -6,7 +6,6 @@ import csv
 import io
 import json
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -17,9 +16,10 @@ from ehtui.rules.model import FINDING_KEYS
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> str:
-    """Two practitioners in two hubs; E1 (West, P1) has no home visit; E2 (South) is clean."""
-    path = str(tmp_path / "r.db")
+def store(store_target: str) -> str:
+    """Two practitioners in two hubs; E1 (West, P1) has no home visit; E2 (South) is clean.
+    (On each engine: a SQLite file, then a PostgreSQL database.)"""
+    path = store_target
     engine = open_store(path)
     with session(engine) as s:
         s.add(
