@@ -156,7 +156,9 @@ def summary(report: Report, people: dict[str, str], fmt: str) -> str:
                         [ref or "", rule, *([""] * len(states)), *_rate_cells(rates[rule])]
                     )
         return out.getvalue()
-    head = f"{'':<26}" + "".join(f"{STATE_WORDS[State(s)]:>11}" for s in states)
+    head = f"{'':<26}" + "".join(
+        f"{STATE_WORDS[State(s)].removesuffix(' (history)'):>11}" for s in states
+    )
     lines = [f"Summary as of {report.as_of:%a %d %b %Y %H:%M}", "", "By rule", head]
     for rule, c in sorted(by_rule.items()):
         lines.append(f"{rule:<26}" + "".join(f"{c.get(s, 0):>11}" for s in states))

@@ -51,17 +51,18 @@ def families_held(caseload: Iterable[tuple[str, str]], types: frozenset[str] | N
 
 
 def breakdown(caseload: Iterable[tuple[str, str]], types: frozenset[str] | None = None) -> str:
-    """Families held by kind of work (§25.2), e.g. "EHA/LP 9, Universal Plus 4".
+    """The open episodes held, by kind of work (§25.2): "12 episodes: EHA/LP 9, …".
 
-    A family held under two kinds counts once in each kind (and once in the total).
+    The cap counts families (a family once); this shows the work behind them.
     """
-    by_kind: dict[str, set[str]] = {}
-    for kind, family in caseload:
-        if types is None or kind in types:
-            by_kind.setdefault(kind, set()).add(family)
+    by_kind: Counter[str] = Counter(
+        kind for kind, _family in caseload if types is None or kind in types
+    )
     order = list(KIND_WORDS)
     kinds = sorted(by_kind, key=lambda k: (order.index(k) if k in order else len(order), k))
-    return ", ".join(f"{KIND_WORDS.get(k, k)} {len(by_kind[k])}" for k in kinds)
+    total = sum(by_kind.values())
+    parts = ", ".join(f"{KIND_WORDS.get(k, k)} {by_kind[k]}" for k in kinds)
+    return f"{total} episode{'s' if total != 1 else ''}: {parts}" if total else "no episodes"
 
 
 def load_of(p: PractitionerSnap, caseload: Iterable[tuple[str, str]], t: RuleTable) -> Load:

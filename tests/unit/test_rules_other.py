@@ -78,7 +78,10 @@ def test_a_family_is_counted_once_and_sf_counts_only_eha() -> None:
     }
     found = evaluate(StoreSnap(practitioners=(p,), caseloads=caseload), as_of("2026-03-01"))
     assert [(f.rule, f.message) for f in found] == [
-        ("SF-LEAD-4", "Worker P1 holds 5 families (EHA/LP 4, step-down EHA/LP 1); the cap is 4")
+        (
+            "SF-LEAD-4",
+            "Worker P1 holds 5 families (5 episodes: EHA/LP 4, step-down EHA/LP 1); the cap is 4",
+        )
     ]
 
 

@@ -703,3 +703,265 @@ def test_a_closure_after_the_as_of_date_leaves_the_episode_open_then() -> None:
 
 def test_an_episode_referred_after_the_as_of_date_is_not_there() -> None:
     assert findings(E(referral_received="2026-02-01"), "2026-01-31") == []
+
+
+# ------------------------------------------------------------------- more edge cases
+# Each row: rule, the episode, the as-of date, the expected [(state, due)].
+@pytest.mark.parametrize(
+    ("rule", "ep", "when", "expected"),
+    [
+        pytest.param(
+            "TAF-INITIAL-10WD",
+            E(eha_completed="2026-12-18"),
+            "2027-01-06",
+            [("due_soon", "2027-01-06")],
+            id="TAF: EHA done Fri 18 Dec 2026, 10 wd over Christmas and New Year → Wed 6 Jan",
+        ),
+        pytest.param(
+            "TAF-INITIAL-10WD",
+            E(eha_completed="2026-12-18"),
+            "2027-01-07",
+            [("overdue", "2027-01-06")],
+            id="TAF: overdue on Thu 7 Jan 2027",
+        ),
+        pytest.param(
+            "TAF-INITIAL-10WD",
+            E(eha_completed="2026-12-18"),
+            "2026-12-31",
+            [("due_soon", "2027-01-06")],
+            id="TAF: warning 3 wd back over New Year's Day, from Thu 31 Dec",
+        ),
+        pytest.param(
+            "TAF-INITIAL-10WD",
+            E(eha_completed="2026-12-18"),
+            "2026-12-30",
+            NONE,
+            id="TAF: not yet on Wed 30 Dec",
+        ),
+        pytest.param(
+            "EHA-HOME-VISIT-7WD",
+            E(contacts=[contact("2026-01-14T18:00", "home_visit")]),
+            "2026-01-20",
+            NONE,
+            id="home visit: any time on the due date is on time",
+        ),
+        pytest.param(
+            "EHA-CONTACT-2WD",
+            E(allocated="2026-12-24T09:00", referral_received="2026-12-23"),
+            "2026-12-29",
+            [("due_soon", "2026-12-30")],
+            id="Christmas: warning 1 wd back over the bank holidays: Tue 29 Dec",
+        ),
+        pytest.param(
+            "EHA-CONTACT-2WD",
+            E(allocated="2026-12-24T09:00", referral_received="2026-12-23"),
+            "2026-12-28",
+            NONE,
+            id="Christmas: nothing on the Boxing Day holiday (Mon 28 Dec)",
+        ),
+        pytest.param(
+            "VOC-4W",
+            E(voices=[voice("2026-02-04")]),
+            "2026-02-03",
+            [("overdue", "2026-02-02")],
+            id="voice: a record after the as-of date is ignored",
+        ),
+        pytest.param(
+            "VOC-4W",
+            E(voices=[voice("2026-01-03")]),
+            "2026-02-03",
+            [("overdue", "2026-02-02")],
+            id="voice: a record before allocation does not start the clock early",
+        ),
+        pytest.param(
+            "VOC-4W",
+            E(voices=[voice("2026-01-28"), voice("2026-03-04")]),
+            "2026-03-10",
+            [("late", "2026-02-25")],
+            id="voice: each interval met late is a late finding",
+        ),
+        pytest.param(
+            "SUPERVISION-MONTHLY",
+            E(oversights=[oversight("2026-02-02"), oversight("2026-03-02")]),
+            "2026-03-27",
+            [("due_soon", "2026-04-02")],
+            id="supervision: the clock runs from the latest record",
+        ),
+        pytest.param(
+            "SUPERVISION-MONTHLY",
+            E(oversights=[oversight("2026-01-02")]),
+            "2026-02-06",
+            [("overdue", "2026-02-05")],
+            id="supervision: a record before allocation does not count",
+        ),
+        pytest.param(
+            "EHA-DRIFT-12M",
+            E(closed="2026-12-20", closure_reason="plan_completed"),
+            "2027-02-01",
+            NONE,
+            id="drift: closed in time",
+        ),
+        pytest.param(
+            "STEPDOWN-6M",
+            E(**SD, allocated="2026-08-31T09:00", referral_received="2026-08-28"),
+            "2027-03-01",
+            [("overdue", "2027-02-28")],
+            id="step-down: month end, 31 Aug + 6 months = 28 Feb",
+        ),
+        pytest.param(
+            "STEPDOWN-6M",
+            E(**SD, allocated="2026-08-31T09:00", referral_received="2026-08-28"),
+            "2027-01-28",
+            [("due_soon", "2027-02-28")],
+            id="step-down: warning 1 month back from 28 Feb: 28 Jan",
+        ),
+        pytest.param(
+            "UP-12W-MAX",
+            E(**UP, closed="2026-03-20", closure_reason="stepped_up_eha"),
+            "2026-04-01",
+            NONE,
+            id="UP 12 weeks: stepped up in time",
+        ),
+        pytest.param(
+            "UP-6W",
+            E(**UP, extension_approved_until="2026-03-09"),
+            "2026-03-02",
+            [("due_soon", "2026-03-09")],
+            id="UP 6 weeks: the warning runs back from the extension's end",
+        ),
+        pytest.param(
+            "OOC-ASSESS-2W",
+            E(**OOC, assessment_completed="2026-01-21"),
+            "2026-01-20",
+            [("overdue", "2026-01-19")],
+            id="OOC: an assessment after the as-of date is ignored",
+        ),
+        pytest.param(
+            "OOC-INTERVENTION-3M",
+            E(**OOC),
+            "2026-09-01",
+            NONE,
+            id="OOC: no 3-month clock before the assessment",
+        ),
+        pytest.param(
+            "RHI-72H",
+            E(**RHI, assessment_completed="2026-01-07T10:00", qa_completed="2026-01-08T09:00"),
+            "2026-01-08T08:00",
+            [("due_soon", DUE)],
+            id="RHI: a QA recorded after the as-of moment is not there yet",
+        ),
+        pytest.param(
+            "RHI-ATTEMPTS-3",
+            E(**RHI, contacts=[*attempts(2), contact("2026-01-08T10:00", outcome="no_answer")]),
+            "2026-01-09",
+            [("overdue", DUE)],
+            id="RHI attempts: a third attempt after 72 hours does not count",
+        ),
+        pytest.param(
+            "RHI-ATTEMPTS-3",
+            E(**RHI, contacts=[*attempts(2), contact("2026-01-08T09:30", outcome="completed")]),
+            "2026-01-09",
+            NONE,
+            id="RHI attempts: an attempt exactly at 72 hours counts, any outcome",
+        ),
+        pytest.param(
+            "RHI-ATTEMPTS-3",
+            E(**RHI, contacts=attempts(2)),
+            "2026-01-08T09:30",
+            NONE,
+            id="RHI attempts: no warning window, nothing at the due time",
+        ),
+        pytest.param(
+            "YCC-BREACH",
+            E(
+                type="out_of_court",
+                disposal="youth_conditional_caution",
+                contacts=[
+                    contact("2026-01-07", outcome="did_not_attend"),
+                    contact("2026-01-12", outcome="did_not_attend"),
+                ],
+            ),
+            "2026-01-10",
+            NONE,
+            id="YCC: a missed appointment after the as-of date is ignored",
+        ),
+        pytest.param(
+            "JOINT-6-SESSIONS",
+            E(
+                type="joint_work",
+                sessions_delivered=9,
+                closed="2026-01-15",
+                closure_reason="plan_completed",
+            ),
+            "2026-01-20",
+            NONE,
+            id="sessions: a closed episode is not over a cap",
+        ),
+        pytest.param(
+            "RECORD-48H",
+            E(
+                type="universal_plus",
+                contacts=[contact("2026-01-06T10:00", recorded_at="2026-01-09T10:00")],
+                closed="2026-01-20",
+                closure_reason="stepped_down_universal",
+            ),
+            "2026-02-01",
+            [("late", "2026-01-08T10:00:00")],
+            id="notes: a closed episode keeps its late note",
+        ),
+        pytest.param(
+            "RECORD-48H",
+            E(
+                contacts=[contact("2026-01-06T10:00", recorded_at=None)],
+                closed="2026-01-20",
+                closure_reason="disengaged",
+            ),
+            "2026-02-01",
+            NONE,
+            id="notes: a closed episode's draft note is not overdue",
+        ),
+        pytest.param(
+            "RECORD-48H",
+            E(allocated=None, lead=None, contacts=[contact("2026-01-06T10:00", recorded_at=None)]),
+            "2026-01-09",
+            [("overdue", "2026-01-08T10:00:00")],
+            id="notes: runs on unallocated episodes too (not an allocation clock)",
+        ),
+        pytest.param(
+            "EHA-COMPLETE-6W",
+            E(allocated="2026-02-01T09:00", referral_received="2026-01-30"),
+            "2026-02-01",
+            NONE,
+            id="an allocation clock only starts at allocation",
+        ),
+        pytest.param(
+            "EHA-COMPLETE-6W",
+            E(allocated="2026-02-01T09:00", referral_received="2026-01-30"),
+            "2026-01-31",
+            NONE,
+            id="allocated after the as-of date: no clock yet",
+        ),
+    ],
+)
+def test_edge_cases(rule: str, ep: Any, when: str, expected: Any) -> None:
+    check(rule, ep, when, expected)
+
+
+def test_late_messages_say_when_and_how_late() -> None:
+    (f,) = findings(E(voices=[voice("2026-02-04", ref="V7")]), "2026-02-10", "VOC-4W")
+    assert f.message == (
+        "Voice of the child heard for Tolu Wed 4 Feb 2026, 2 days late (due Mon 2 Feb 2026)"
+    )
+    assert (f.child, f.record) == ("C1", "V7")
+    (n,) = findings(note("2026-01-08T12:00"), "2026-01-20", "RECORD-48H")
+    assert n.message == (
+        "Contact note finalised Thu 8 Jan 2026 12:00, 2 hours late (due Thu 8 Jan 2026 10:00)"
+    )
+    (soon,) = findings(E(), "2026-01-12", "EHA-HOME-VISIT-7WD")
+    assert soon.message == "No home visit yet: due Wed 14 Jan 2026"
+
+
+def test_a_closure_on_the_as_of_day_counts_as_closed_then() -> None:
+    ep = E(closed="2026-01-15", closure_reason="moved_away")
+    assert states(ep, "2026-01-15T08:00", "EHA-HOME-VISIT-7WD") == []
+    assert states(ep, "2026-01-14", "EHA-HOME-VISIT-7WD") == [("due_soon", "2026-01-14")]
