@@ -172,3 +172,101 @@ __all__ = [
     "taf",
     "voice",
 ]
+
+
+# ------------------------------------------------------------- small real stores
+def add_rows(engine: Any, *rows: Any) -> None:
+    """Add ORM rows to a store in one transaction (parents before children)."""
+    from ehtui.db import session
+
+    with session(engine) as s:
+        for row in rows:
+            s.add(row)
+            s.flush()
+
+
+def store_practitioner(ref: str = "P1", **changes: Any) -> Any:
+    from ehtui.models import Practitioner
+
+    fields = {"name": f"Worker {ref}", "role": "practitioner", "grade": "H", "hub": "West"}
+    return Practitioner(ref=ref, **{**fields, **changes})
+
+
+def store_family(ref: str = "F1", **changes: Any) -> Any:
+    from ehtui.models import Family
+
+    fields = {
+        "name": "Okafor",
+        "address": "12 Example Road, N12 0AA",
+        "phone": "07700 900123",
+        "agencies": ["School", "Health Visitor"],
+    }
+    return Family(ref=ref, **{**fields, **changes})
+
+
+def store_child(ref: str = "C1", family: str = "F1", **changes: Any) -> Any:
+    from ehtui.models import Member
+
+    fields = {
+        "relationship": "child",
+        "first_name": "Tolu",
+        "last_name": "Okafor",
+        "dob": d("2016-05-02"),
+        "ethnicity": "Black African",
+        "religion": "Christian",
+        "language": "English",
+        "interpreter_needed": False,
+        "school": "Example Primary",
+        "father_recorded": True,
+    }
+    return Member(ref=ref, family=family, **{**fields, **changes})
+
+
+def store_episode(ref: str = "E1", family: str = "F1", **changes: Any) -> Any:
+    """An EHA allocated Mon 5 Jan 2026 09:30 to P1 (as :func:`episode`), complete."""
+    from ehtui.models import Episode
+
+    fields = {
+        "type": "eha",
+        "hub": "West",
+        "lead": "P1",
+        "source": "mash",
+        "referral_received": d("2026-01-02"),
+        "allocated": datetime(2026, 1, 5, 9, 30),
+        "engagement_confirmed": d("2026-01-06"),
+        "doc_case_summary": True,
+        "doc_chronology": True,
+        "doc_genogram": True,
+    }
+    return Episode(ref=ref, family=family, **{**fields, **changes})
+
+
+def store_link(episode: str = "E1", child: str = "C1", position: int = 0) -> Any:
+    from ehtui.models import EpisodeChild
+
+    return EpisodeChild(episode=episode, child=child, position=position)
+
+
+def store_contact(ref: str, episode: str, at: str, **changes: Any) -> Any:
+    """A completed telephone call, its note finalised two hours later, unless changed."""
+    from ehtui.models import Contact
+
+    when = dt(at)
+    fields = {
+        "method": "telephone",
+        "outcome": "completed",
+        "recorded_at": when.replace(hour=min(when.hour + 2, 23)),
+    }
+    return Contact(ref=ref, episode=episode, at=when, **{**fields, **changes})
+
+
+def store_case(
+    ref: str = "E1", family: str = "F1", child: str = "C1", **episode_changes: Any
+) -> list[Any]:
+    """Family, child, episode and link rows for one complete EHA case."""
+    return [
+        store_family(family),
+        store_child(child, family),
+        store_episode(ref, family, **episode_changes),
+        store_link(ref, child),
+    ]
