@@ -6,6 +6,8 @@ import csv
 import io
 import json
 from datetime import date, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -260,3 +262,147 @@ def test_summary_gives_on_time_rates(store: str, capsys: pytest.CaptureFixture[s
         "not_yet_due": 0,
         "rate": 0.5,
     }
+
+
+# ------------------------------------------------------------------ §10 sort order
+def test_sort_findings_follows_section_10() -> None:
+    from ehtui.rules import Finding, State, sort_findings
+
+    def f(state: str, due: Any, rule: str, episode: str | None = None, **refs: Any) -> Finding:
+        return Finding(
+            rule,
+            State(state),
+            due,
+            episode,
+            refs.get("family"),
+            refs.get("child"),
+            refs.get("practitioner"),
+            refs.get("record"),
+            "§1",
+            "m",
+        )
+
+    expected = [
+        f("overdue", date(2026, 1, 7), "EHA-CONTACT-2WD", "E1"),
+        f("overdue", datetime(2026, 1, 7, 10), "RECORD-48H", "E1"),  # 7 Jan 10:00 after 7 Jan
+        f("overdue", date(2026, 1, 14), "EHA-HOME-VISIT-7WD", "E1"),
+        f("overdue", date(2026, 1, 14), "EHA-HOME-VISIT-7WD", "E2"),
+        f("overdue", date(2026, 1, 14), "VOC-4W", "E1", child="C1"),
+        f("overdue", date(2026, 1, 14), "VOC-4W", "E1", child="C2"),
+        f("missing", date(2026, 1, 1), "DEMOGRAPHICS", "E1", child="C1"),
+        f("missing", date(2026, 1, 1), "DEMOGRAPHICS", "E1"),  # null child after C1
+        f("over_limit", None, "CASELOAD-15", practitioner="P1"),
+        f("over_limit", None, "OSR-3-PER-WEEK"),
+        f("over_limit", None, "OSR-RESPONDER-GRADE", practitioner="P10", record="West 2026-W03"),
+        f("over_limit", None, "OSR-RESPONDER-GRADE", practitioner="P2", record="West 2026-W02"),
+        f("due_soon", date(2026, 1, 20), "EHA-COMPLETE-6W", "E1"),
+        f("advice", None, "CONTACT-FREQUENCY", "E1"),
+        f("late", date(2025, 12, 1), "EHA-CONTACT-2WD", "E9"),
+    ]
+    shuffled = list(reversed(expected))
+    shuffled[3], shuffled[7] = shuffled[7], shuffled[3]
+    assert sort_findings(shuffled) == expected  # refs compare as plain strings: P10 < P2
+
+
+# --------------------------------------------------------------- more of the report
+def test_csv_rows_are_the_json_findings_with_empty_cells_for_nulls(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--db", store, "report", "--as-of", "2026-02-20", "--include-late"]
+    _, out_json, _ = run(capsys, *args, "--format", "json")
+    _, out_csv, _ = run(capsys, *args, "--format", "csv")
+    found = json.loads(out_json)["findings"]
+    rows = list(csv.DictReader(io.StringIO(out_csv)))
+    assert len(rows) == len(found) > 3
+    for row, finding in zip(rows, found, strict=True):
+        assert row == {k: "" if v is None else str(v) for k, v in finding.items()}
+    assert any(r["due"] == "" for r in rows)  # advice (CONTACT-FREQUENCY) has no due
+
+
+def test_rule_takes_several_ids_and_repeats(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["--db", store, "report", "--as-of", "2026-02-20", "--format", "json"]
+    _, listed, _ = run(capsys, *base, "--rule", "VOC-4W", "EHA-HOME-VISIT-7WD")
+    _, repeated, _ = run(capsys, *base, "--rule", "VOC-4W", "--rule", "EHA-HOME-VISIT-7WD")
+    rules = {f["rule"] for f in json.loads(listed)["findings"]}
+    assert rules == {"VOC-4W", "EHA-HOME-VISIT-7WD"}
+    assert listed == repeated
+
+
+def test_as_of_before_or_after_report(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _, after, _ = run(capsys, "--db", store, "report", "--as-of", "2026-01-12", "--format", "json")
+    _, before, _ = run(capsys, "--db", store, "--as-of", "2026-01-12", "report", "--format", "json")
+    assert after == before
+    assert json.loads(after)["as_of"] == "2026-01-12T23:59:59"
+    _, moment, _ = run(
+        capsys, "--db", store, "report", "--as-of", "2026-01-12T09:15", "--format", "json"
+    )
+    assert json.loads(moment)["as_of"] == "2026-01-12T09:15:00"
+
+
+def test_an_empty_store_reports_nothing_with_status_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "empty.db")
+    code, out, _ = run(capsys, "--db", db, "report", "--as-of", "2026-01-12", "--format", "json")
+    assert code == 0
+    assert json.loads(out) == {"as_of": "2026-01-12T23:59:59", "findings": []}
+    code, out, _ = run(capsys, "--db", db, "report", "--format", "csv")
+    assert (code, out.splitlines()) == (0, [",".join(FINDING_KEYS)])
+
+
+def test_hub_names_with_a_slash_are_accepted(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--db", store, "report", "--hub", "East/Central", "--format", "json")
+    assert code == 0 and json.loads(out)["findings"] == []
+
+
+def test_bad_global_as_of_and_bad_format_exit_2(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "--db", store, "--as-of", "yesterday", "report")
+    assert code == 2 and "--as-of" in err
+    with pytest.raises(SystemExit) as exit_:
+        main(["--db", store, "report", "--format", "xml"])
+    assert exit_.value.code == 2
+    assert "--format" in capsys.readouterr().err
+
+
+def test_table_shows_severity_order_within_a_practitioner(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out, _ = run(capsys, "--db", store, "report", "--as-of", "2026-02-20", "--include-late")
+    amira = out[out.index("Amira Khan (P1)") : out.index("Ben Cole (P2)")]
+    words = [line.split()[0] for line in amira.splitlines()[2:] if line.strip()]
+    order = ["Overdue", "Missing", "Over", "Due", "Advice", "Late"]
+    assert words and [order.index(w) for w in words] == sorted(order.index(w) for w in words)
+
+
+def test_summary_csv_and_table(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from ehtui.report_format import SUMMARY_CSV_HEADER
+
+    code, out, _ = run(
+        capsys, "--db", store, "report", "--as-of", "2026-01-15", "--summary", "--format", "csv"
+    )
+    rows = list(csv.reader(io.StringIO(out)))
+    assert code == 0 and tuple(rows[0]) == SUMMARY_CSV_HEADER
+    by_key = {(r[0], r[1]): dict(zip(SUMMARY_CSV_HEADER, r, strict=True)) for r in rows[1:]}
+    assert by_key[("", "EHA-HOME-VISIT-7WD")]["overdue"] == "1"
+    assert by_key[("", "EHA-HOME-VISIT-7WD")]["unmet_overdue"] == "1"
+    assert by_key[("", "EHA-CONTACT-2WD")]["rate"] == "0.5000"
+    assert by_key[("P1", "EHA-CONTACT-2WD")]["met_late"] == "1"
+    assert by_key[("P2", "EHA-CONTACT-2WD")]["rate"] == "1.0000"
+    _, text, _ = run(capsys, "--db", store, "report", "--as-of", "2026-01-15", "--summary")
+    assert "Amira Khan" in text and "EHA-HOME-VISIT-7WD" in text and "50.0%" in text
+
+
+def test_summary_json_per_practitioner(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(
+        capsys, "--db", store, "report", "--as-of", "2026-01-15", "--summary", "--format", "json"
+    )
+    doc = json.loads(out)
+    p1, p2 = (doc["on_time_by_practitioner"][p]["EHA-HOME-VISIT-7WD"] for p in ("P1", "P2"))
+    assert (p1["on_time"], p1["overdue"], p2["on_time"], p2["rate"]) == (0, 1, 1, 1.0)
+    assert doc["on_time_by_practitioner"]["P1"]["EHA-CONTACT-2WD"]["rate"] == 0.0
+    assert doc["by_practitioner"]["P1"]["overdue"] >= 1
+    assert doc["by_rule"]["EHA-CONTACT-2WD"]["late"] == 1
