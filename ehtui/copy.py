@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Column, Connection, Engine, Integer, Table, func, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.expression import bindparam
 from sqlmodel import SQLModel
 
@@ -25,6 +26,10 @@ from ehtui.errors import InputError
 from ehtui.progress import Progress
 
 CHUNK = 5000
+
+
+class CopyFailed(Exception):
+    """The destination refused a row; its transaction was rolled back."""
 
 
 @dataclass
@@ -89,7 +94,7 @@ def _copy_table(src: Connection, dst: Connection, table: Table, bar: Progress) -
                 )
                 for name in late_names:
                     row[name] = None
-        dst.execute(table.insert(), rows)
+        _insert(dst, table, rows)
         copied += len(rows)
         bar.advance(len(rows))
     if links:  # second pass: the SET clause comes from the late columns' names
@@ -97,6 +102,44 @@ def _copy_table(src: Connection, dst: Connection, table: Table, bar: Progress) -
         for start in range(0, len(links), CHUNK):
             dst.execute(stmt, links[start : start + CHUNK])
     return copied
+
+
+def _insert(dst: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    if dst.dialect.name == "postgresql" and dst.dialect.driver == "psycopg":
+        _copy_in(dst, table, rows)
+    else:
+        dst.execute(table.insert(), rows)
+
+
+def _copy_in(dst: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: send rows with COPY (several times faster than INSERTs), each
+    value prepared by the column type's own bind processing, as an INSERT would."""
+    import psycopg
+    from psycopg import sql
+
+    columns = list(table.columns)
+    procs = [c.type.dialect_impl(dst.dialect).bind_processor(dst.dialect) for c in columns]
+    names = sql.SQL(", ").join(sql.Identifier(c.name) for c in columns)
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(table.name), names)
+    driver: psycopg.Connection[Any] = dst.connection.driver_connection  # type: ignore[assignment]
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(
+                    [
+                        proc(row[c.name])
+                        if proc is not None and row[c.name] is not None
+                        else row[c.name]
+                        for c, proc in zip(columns, procs, strict=True)
+                    ]
+                )
+    except psycopg.Error as exc:
+        raise CopyFailed(_first_line(exc)) from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def _reset_sequences(conn: Connection) -> None:
@@ -128,7 +171,17 @@ def copy_store(
     Both stores must already be at the same schema (``open_store`` upgrades).
     A destination holding any row is refused (:class:`InputError`) unless
     ``replace``, which first empties it, inside the same transaction.
+    :class:`CopyFailed` when the destination refuses a row (nothing written).
     """
+    try:
+        return _copy_store(source, destination, replace=replace, progress=progress)
+    except DBAPIError as exc:
+        raise CopyFailed(_first_line(exc.orig or exc)) from exc
+
+
+def _copy_store(
+    source: Engine, destination: Engine, *, replace: bool, progress: bool
+) -> CopyResult:
     result = CopyResult()
     with snapshot(source) as src, destination.begin() as dst:
         counts = row_counts(src)

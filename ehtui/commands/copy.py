@@ -60,9 +60,8 @@ def run(args: Any) -> int:
     import time
 
     from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import DBAPIError
 
-    from ehtui.copy import copy_store
+    from ehtui.copy import CopyFailed, copy_store
     from ehtui.db import StoreError
 
     if _url(args.source) == _url(args.destination):
@@ -74,9 +73,8 @@ def run(args: Any) -> int:
             started = time.perf_counter()
             try:
                 result = copy_store(source, destination, replace=args.replace)
-            except DBAPIError as exc:
-                reason = str(exc.orig or exc).strip().splitlines()[0]
-                raise StoreError(f"the copy failed and nothing was written: {reason}") from exc
+            except CopyFailed as exc:
+                raise StoreError(f"the copy failed and nothing was written: {exc}") from exc
             elapsed = time.perf_counter() - started
         finally:
             destination.dispose()
