@@ -63,11 +63,11 @@ def test_the_config_directory_file_is_read(tmp_path: Path, monkeypatch: pytest.M
     ("text", "message"),
     [
         ('[rules."NOPE"]\ndue = "1 week"', "rules.NOPE: no such rule ID"),
-        ('[rules."UP-6W"]\ndue = "eight weeks"', "rules.UP-6W.due: 'eight weeks' is not a span"),
+        ('[rules."UP-6W"]\ndue = "eight weeks"', "rules.UP-6W.due: |eight weeks|is not a span"),
         ('[rules."UP-6W"]\ncolour = "red"', "rules.UP-6W.colour: unknown setting"),
         (
             '[rules."CASELOAD-15"]\nlimit = "many"',
-            "rules.CASELOAD-15.limit: 'many' is not a number",
+            "rules.CASELOAD-15.limit: |many|is not a number",
         ),
         ("[tray]\ncritically_overdue_working_days = -1", "tray.critically_overdue_working_days"),
         ("[app]\nidle_lock_minutes = true", "app.idle_lock_minutes"),
@@ -76,9 +76,11 @@ def test_the_config_directory_file_is_read(tmp_path: Path, monkeypatch: pytest.M
     ],
 )
 def test_bad_settings_name_the_key(tmp_path: Path, text: str, message: str) -> None:
+    """Each problem names the key, then (``|``-separated parts) the value and what is wrong."""
     with pytest.raises(InputError) as err:
         load_settings(write(tmp_path, text))
-    assert any(message in p for p in err.value.problems), err.value.problems
+    parts = message.split("|")
+    assert any(all(part in p for part in parts) for p in err.value.problems), err.value.problems
 
 
 def test_parse_span() -> None:
@@ -111,3 +113,53 @@ def test_settings_flag_makes_new_stores_encrypted(
     assert looks_encrypted(new)
     with pytest.raises(InputError, match=r"store\.encrypted"):
         load_settings(write(tmp_path, '[store]\nencrypted = "yes"\n'))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[rules."CASELOAD-15"]\ndue = "1 week"', "rules.CASELOAD-15.due: unknown setting"),
+        ('[rules."EHA-HOME-VISIT-7WD"]\nlimit = 3', "rules.EHA-HOME-VISIT-7WD.limit: unknown"),
+        ("[tray]\ncolour = 1", "tray.colour: unknown setting"),
+        ("rules = 3", "rules: expected a table"),
+        ("[contact_guide]\nminimum = [8, -1]", "contact_guide.minimum"),
+        ("[contact_guide]\nmaximum = [8]", "contact_guide.maximum: unknown setting"),
+        ("[tray]\neha_not_started_working_days = 1.5", "tray.eha_not_started_working_days"),
+    ],
+)
+def test_more_bad_settings_name_the_key(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(InputError) as err:
+        load_settings(write(tmp_path, text))
+    assert any(message in p for p in err.value.problems), err.value.problems
+
+
+def test_every_number_of_the_table_can_be_set(tmp_path: Path) -> None:
+    text = """
+[rules."CASELOAD-15"]
+limit = 14
+advice_at = 12
+[rules."RHI-ATTEMPTS-3"]
+warn = "12 hours"
+[tray]
+eha_not_started_working_days = 5
+[contact_guide]
+minimum = [6, 4, 2, 1]
+"""
+    table = load_settings(write(tmp_path, text)).table
+    assert (table["CASELOAD-15"].limit, table["CASELOAD-15"].advice_at) == (14, 12)
+    assert table["RHI-ATTEMPTS-3"].warn == Span(12, Unit.HOURS)
+    assert table.eha_not_started_working_days == 5
+    assert table.contact_guide == (6, 4, 2, 1)
+    # Rule IDs never change, only their numbers.
+    assert tuple(table.rules) == tuple(load_settings(None).table.rules)
+
+
+def test_an_rhi_attempts_window_set_in_the_settings_warns() -> None:
+    from ehtui.settings import parse_settings
+
+    table = parse_settings({"rules": {"RHI-ATTEMPTS-3": {"warn": "12 hours"}}}).table
+    ep = episode(type="rhi", source="police")  # allocated Mon 5 Jan 09:30: due Thu 09:30
+    assert [f.state for f in findings(ep, "2026-01-07T22:00", "RHI-ATTEMPTS-3", table)] == [
+        "due_soon"
+    ]
+    assert findings(ep, "2026-01-07T22:00", "RHI-ATTEMPTS-3") == []
