@@ -72,8 +72,13 @@ def _text(column: Any) -> Any:
     return type_coerce(column, String).label(column.name)
 
 
+_parse = datetime.fromisoformat
+
+
 def moment(value: Any) -> datetime | None:
     """A date-or-date-time (text or value) as a date-time; a date alone means 00:00."""
+    if type(value) is str and value:
+        return _parse(value)  # the common case: SQLite's text
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
