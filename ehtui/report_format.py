@@ -47,32 +47,54 @@ def as_csv(report: Report) -> str:
     return out.getvalue()
 
 
-def _group_name(ref: str | None, people: dict[str, str]) -> str:
-    if ref is None:
-        return "Hub and unallocated"
-    return f"{safe_text(people.get(ref, ref))} ({ref})"
+UNALLOCATED = "Unallocated"  # a case's finding with no Lead Professional
+HUB_LEVEL = "Hub-level"  # a finding about a hub's week, no case, no practitioner
+
+
+def _group_of(f: Finding) -> str:
+    """The table's group: the practitioner's ref, or Unallocated / Hub-level."""
+    if f.practitioner is not None:
+        return f.practitioner
+    if f.episode is None and f.family is None and f.child is None:
+        return HUB_LEVEL
+    return UNALLOCATED
+
+
+def _group_name(key: str, people: dict[str, str]) -> str:
+    if key in (UNALLOCATED, HUB_LEVEL) and key not in people:
+        return key
+    return f"{safe_text(people.get(key, key))} ({safe_text(key)})"
+
+
+def _group_order(key: str, people: dict[str, str]) -> tuple[int, str]:
+    if key not in people:
+        return ({UNALLOCATED: 1, HUB_LEVEL: 2}.get(key, 0), key)
+    return (0, people[key].casefold())
 
 
 def as_table(report: Report, people: dict[str, str]) -> str:
-    """Grouped by practitioner, then by severity; one aligned line per finding."""
+    """Grouped by practitioner (by name; then Unallocated, then Hub-level), then by severity.
+
+    One aligned line per finding; within a severity the §10 order holds.
+    """
     lines = [
         f"Protocol report as of {report.as_of:%a %d %b %Y %H:%M}: "
         f"{len(report.findings)} finding{'s' if len(report.findings) != 1 else ''}"
     ]
-    groups: dict[str | None, list[Finding]] = defaultdict(list)
+    groups: dict[str, list[Finding]] = defaultdict(list)
     for f in report.findings:
-        groups[f.practitioner].append(f)
-    order = sorted(groups, key=lambda r: (r is None, people.get(r or "", r or "")))
-    for ref in order:
-        items = sorted(groups[ref], key=lambda f: STATE_ORDER[f.state])
-        lines += ["", _group_name(ref, people), "─" * 78]
+        groups[_group_of(f)].append(f)
+    for key in sorted(groups, key=lambda k: _group_order(k, people)):
+        items = sorted(groups[key], key=lambda f: STATE_ORDER[f.state])
+        lines += ["", _group_name(key, people), "─" * 78]
         rule_w = max(len(f.rule) for f in items)
-        for f in items:
+        wheres = [safe_text(f.episode or f.record or f.family or "") for f in items]
+        where_w = max(len(w) for w in wheres)
+        for f, where in zip(items, wheres, strict=True):
             due = "" if f.due is None else f.due.isoformat().replace("T", " ")[:16]
-            where = f.episode or f.record or ""
             lines.append(
                 f"  {STATE_WORDS[f.state]:<14} {f.rule:<{rule_w}}  {due:<16}  "
-                f"{where:<9} {safe_text(f.message)}"
+                f"{where:<{where_w}}  {safe_text(f.message)}"
             )
     return "\n".join(lines) + "\n"
 
@@ -169,19 +191,20 @@ def summary(report: Report, people: dict[str, str], fmt: str) -> str:
     )
     for ref in persons:
         mine: dict[str, int] = by_person.get(ref, {})
-        name = safe_text(people.get(ref, ref))[:25] if ref else "Hub level / unallocated"
+        name = safe_text(people.get(ref, ref))[:25] if ref else "Unallocated / Hub-level"
         rate = _combined(report.rates_by_lead.get(ref, {})).rate
         shown = "" if rate is None else f"{rate:.0%}"
         cells = "".join(f"{mine.get(s, 0):>11}" for s in states)
         lines.append(f"{name:<26}{cells}{shown:>10}")
-    lines += ["", "On-time rate of each milestone (met on time ÷ due by the as-of date)"]
+    lines += ["", "On-time rate of each milestone (met on time ÷ met, on time or late)"]
     for rule in MILESTONES:
         r = report.rates.get(rule)
-        if r is None or r.rate is None:
+        if r is None:
             continue
-        bar = "█" * round(r.rate * 20)
+        pct = "—" if r.rate is None else f"{r.rate:.1%}"
+        bar = "" if r.rate is None else "█" * round(r.rate * 20)
         lines.append(
-            f"{rule:<26}{r.rate:>7.1%}  {bar:<20}  "
+            f"{rule:<26}{pct:>7}  {bar:<20}  "
             f"{r.on_time} on time, {r.late} late, {r.overdue} overdue, "
             f"{r.not_yet_due} not yet due"
         )

@@ -20,6 +20,7 @@ authority with other timescales overrides them here without touching code::
 
     [app]
     idle_lock_minutes = 10
+    as_of = "2026-01-15"   # optional: a fixed "now" (a date means its end of day)
 
     [store]
     encrypted = true     # new stores are made encrypted (SQLCipher), as --encrypted
@@ -29,13 +30,16 @@ Rule IDs never change; an unknown ID or key is refused, naming it.
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from ehtui import paths
 from ehtui.calendar import Span, Unit
+from ehtui.context import parse_as_of
 from ehtui.errors import InputError
 from ehtui.rules.table import DEFAULT_TABLE, RuleTable
 
@@ -68,6 +72,16 @@ class Settings:
     idle_lock_minutes: int = 10
     source: str | None = None
     encrypted: bool = False
+    as_of: datetime | None = None  # [app] as_of: used when no --as-of is given
+
+
+def shown(value: Any) -> str:
+    """A setting's value as TOML writes it, for messages: "eight weeks", true, -1."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return repr(value)
 
 
 def parse_span(text: Any) -> Span | None:
@@ -127,6 +141,28 @@ def _whole(value: Any) -> bool:
 
 
 TRAY_KEYS = ("critically_overdue_working_days", "eha_not_started_working_days")
+APP_KEYS = ("idle_lock_minutes", "as_of")
+
+
+def _as_of(value: Any, where: str, problems: list[str]) -> datetime | None:
+    """``as_of``: a TOML date or local date-time, or either as a string (as ``--as-of``)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value
+        problems.append(f"{where}: {value.isoformat()} has a UTC offset; give a local date-time")
+        return None
+    if isinstance(value, date):
+        value = value.isoformat()  # a date means its end of day, as --as-of
+    if isinstance(value, str):
+        try:
+            return parse_as_of(value, field_name=where)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            return None
+    problems.append(f"{where}: {shown(value)} is not a date (YYYY-MM-DD) or date-time")
+    return None
 
 
 def parse_settings(data: dict[str, Any], name: str = "settings.toml") -> Settings:
@@ -150,11 +186,11 @@ def parse_settings(data: dict[str, Any], name: str = "settings.toml") -> Setting
             elif kind == "span":
                 span = parse_span(value)
                 if span is None:
-                    problems.append(f'{where}: {value!r} is not a span like "6 weeks"')
+                    problems.append(f'{where}: {shown(value)} is not a span like "6 weeks"')
                 else:
                     overrides.setdefault(rule_id, {})[key] = span
             elif isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                problems.append(f"{where}: {value!r} is not a number")
+                problems.append(f"{where}: {shown(value)} is not a number")
             else:
                 overrides.setdefault(rule_id, {})[key] = float(value)
     tray = _section(data, "tray", name, problems)
@@ -166,12 +202,12 @@ def parse_settings(data: dict[str, Any], name: str = "settings.toml") -> Setting
     critical = tray.get("critically_overdue_working_days", table.critically_overdue_working_days)
     if not _whole(critical):
         problems.append(
-            f"{name}: tray.critically_overdue_working_days: {critical!r} is not a whole number"
+            f"{name}: tray.critically_overdue_working_days: {shown(critical)} is not a whole number"
         )
     not_started = tray.get("eha_not_started_working_days", table.eha_not_started_working_days)
     if not _whole(not_started):
         problems.append(
-            f"{name}: tray.eha_not_started_working_days: {not_started!r} is not a whole number"
+            f"{name}: tray.eha_not_started_working_days: {shown(not_started)} is not a whole number"
         )
     guide_section = _section(data, "contact_guide", name, problems)
     problems.extend(
@@ -181,13 +217,22 @@ def parse_settings(data: dict[str, Any], name: str = "settings.toml") -> Setting
     )
     guide = guide_section.get("minimum", list(table.contact_guide))
     if not (isinstance(guide, list) and guide and all(_whole(n) for n in guide)):
-        problems.append(f"{name}: contact_guide.minimum: {guide!r} is not a list of whole numbers")
-    lock = _section(data, "app", name, problems).get("idle_lock_minutes", 10)
+        problems.append(
+            f"{name}: contact_guide.minimum: {shown(guide)} is not a list of whole numbers"
+        )
+    app = _section(data, "app", name, problems)
+    problems.extend(
+        f"{name}: app.{key}: unknown setting (use one of {', '.join(APP_KEYS)})"
+        for key in app
+        if key not in APP_KEYS
+    )
+    lock = app.get("idle_lock_minutes", 10)
     if not isinstance(lock, int) or isinstance(lock, bool) or lock < 0:
-        problems.append(f"{name}: app.idle_lock_minutes: {lock!r} is not a whole number")
+        problems.append(f"{name}: app.idle_lock_minutes: {shown(lock)} is not a whole number")
+    as_of = _as_of(app.get("as_of"), f"{name}: app.as_of", problems)
     encrypted = _section(data, "store", name, problems).get("encrypted", False)
     if not isinstance(encrypted, bool):
-        problems.append(f"{name}: store.encrypted: {encrypted!r} is not true or false")
+        problems.append(f"{name}: store.encrypted: {shown(encrypted)} is not true or false")
     unknown = set(data) - {"rules", "tray", "contact_guide", "app", "store"}
     problems.extend(f"{name}: {key}: unknown section" for key in sorted(unknown))
     if problems:
@@ -200,4 +245,4 @@ def parse_settings(data: dict[str, Any], name: str = "settings.toml") -> Setting
         eha_not_started_working_days=not_started,
         contact_guide=tuple(guide),
     )
-    return Settings(new_table, lock, name, encrypted)
+    return Settings(new_table, lock, name, encrypted, as_of)

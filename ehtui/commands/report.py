@@ -61,8 +61,9 @@ def run(args: Any) -> int:
 
     settings = load_settings(args.settings)  # bad settings: exit 2 before the store opens
     ctx = Context.from_args(args)
-    if as_of is not None:
-        ctx.as_of = as_of
+    # The later --as-of wins (after `report` over the global one); then the
+    # settings file's [app] as_of; then the machine's clock.
+    ctx.as_of = as_of or ctx.as_of or settings.as_of
     from ehtui.report import build_report, names_of
 
     people = names_of(ctx.engine)

@@ -10,7 +10,10 @@ had started by the as-of moment (for RECORD-48H: each contact):
 - an episode closed on or before the due date without meeting it is left out
   altogether (the clock stopped before it ran out).
 
-The on-time rate is on time ÷ (on time + late + overdue). The engine decides
+The on-time rate is met on time ÷ (met on time + met late): of the
+milestones that were met, how many were met in time. Clocks still unmet past
+their due date are not in it; they are counted beside it (``overdue``), so a
+reader sees them and the rate is not flattered unseen. The engine decides
 every state: the episode is evaluated as if still open with the warning
 windows wide open, so an unmet clock always shows as due soon or overdue.
 The rates are cumulative over every clock due by the as-of date; run the
@@ -47,7 +50,7 @@ _WIDE = Span(100_000, Unit.DAYS)
 
 @dataclass
 class Rate:
-    """Counts of one milestone's clocks; ``rate`` is None when none was due yet."""
+    """Counts of one milestone's clocks; ``rate`` is None when none was met yet."""
 
     on_time: int = 0
     late: int = 0
@@ -55,12 +58,13 @@ class Rate:
     not_yet_due: int = 0
 
     @property
-    def due(self) -> int:
-        return self.on_time + self.late + self.overdue
+    def met(self) -> int:
+        return self.on_time + self.late
 
     @property
     def rate(self) -> float | None:
-        return self.on_time / self.due if self.due else None
+        """Met on time ÷ (met on time + met late)."""
+        return self.on_time / self.met if self.met else None
 
     def add(self, other: Rate) -> None:
         self.on_time += other.on_time

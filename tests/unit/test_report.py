@@ -124,7 +124,10 @@ def store(store_target: str) -> str:
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse refusing a choice exits 2 itself
+        code = int(exc.code or 0)
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -223,6 +226,8 @@ def test_filters(
         (["--hub", "North"], "--hub"),
         (["--practitioner", "P99"], "--practitioner"),
         (["--as-of", "2026-02-30"], "--as-of"),
+        (["--as-of", "next week"], "--as-of"),
+        (["--rule", "EHA-CONTACT-2WD", "eha-home-visit-7wd"], "--rule"),
     ],
 )
 def test_bad_options_exit_2_naming_the_option(
@@ -247,7 +252,7 @@ def test_summary_gives_on_time_rates(store: str, capsys: pytest.CaptureFixture[s
     )
     assert code == 0
     on_time = json.loads(out)["on_time"]
-    # First contact: E2 on time, E1 late → 50 %. Home visit: E2 on time, E1 overdue → 50 %.
+    # First contact: E2 on time, E1 late → 1 of 2 met on time, 50 %.
     assert on_time["EHA-CONTACT-2WD"] == {
         "on_time": 1,
         "late": 1,
@@ -255,13 +260,199 @@ def test_summary_gives_on_time_rates(store: str, capsys: pytest.CaptureFixture[s
         "not_yet_due": 0,
         "rate": 0.5,
     }
+    # Home visit: E2 on time; E1 still unmet past due is counted beside the rate, not in it.
     assert on_time["EHA-HOME-VISIT-7WD"] == {
         "on_time": 1,
         "late": 0,
         "overdue": 1,
         "not_yet_due": 0,
-        "rate": 0.5,
+        "rate": 1.0,
     }
+    by_lead = json.loads(out)["on_time_by_practitioner"]
+    assert by_lead["P1"]["EHA-CONTACT-2WD"]["rate"] == 0.0
+    assert by_lead["P2"]["EHA-CONTACT-2WD"]["rate"] == 1.0
+    assert by_lead["P1"]["EHA-HOME-VISIT-7WD"] == {
+        "on_time": 0,
+        "late": 0,
+        "overdue": 1,
+        "not_yet_due": 0,
+        "rate": None,
+    }
+
+
+def test_summary_before_anything_is_due(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """As of Mon 5 Jan (allocation day) both first contacts are still to come: not yet due."""
+    _, out, _ = run(
+        capsys, "--db", store, "report", "--as-of", "2026-01-05", "--summary", "--format", "json"
+    )
+    contact = json.loads(out)["on_time"]["EHA-CONTACT-2WD"]
+    assert contact == {"on_time": 0, "late": 0, "overdue": 0, "not_yet_due": 2, "rate": None}
+
+
+def add_unallocated_osr_week(store: str) -> None:
+    """Four OSR cases accepted in South in ISO week 2026-W03, none with a Lead Professional,
+    and E7: an EHA for F2 allocated to the hub on Mon 5 Jan with no Lead Professional yet."""
+    engine = open_store(store)
+    with session(engine) as s:
+        s.add(
+            Episode(
+                ref="E7",
+                family="F2",
+                type="eha",
+                hub="South",
+                lead=None,
+                source="mash",
+                referral_received=date(2026, 1, 2),
+                allocated=datetime(2026, 1, 5, 9),
+                seq=7,
+            )
+        )
+        s.flush()
+        s.add(EpisodeChild(episode="E7", child="C2"))
+        for n in range(4):
+            s.add(
+                Episode(
+                    ref=f"E{n + 3}",
+                    family="F2",
+                    type="joint_work",
+                    hub="South",
+                    lead=None,
+                    source="osr",
+                    referral_received=date(2026, 1, 12),
+                    allocated=datetime(2026, 1, 12 + n, 9),
+                    seq=n + 3,
+                )
+            )
+    engine.dispose()
+
+
+def test_table_has_unallocated_and_hub_level_groups(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_unallocated_osr_week(store)
+    _, doc, _ = run(capsys, "--db", store, "report", "--as-of", "2026-02-20", "--format", "json")
+    found = json.loads(doc)["findings"]
+    hub_level = [f for f in found if f["rule"] == "OSR-3-PER-WEEK"]
+    assert len(hub_level) == 1 and hub_level[0]["message"].startswith("South 2026-W03: 4 OSR")
+    unallocated = [f for f in found if f["episode"] == "E7"]
+    assert unallocated and all(f["practitioner"] is None for f in unallocated)
+
+    code, out, _ = run(capsys, "--db", store, "report", "--as-of", "2026-02-20")
+    assert code == 0
+    heads = [line for line in out.splitlines() if line and not line.startswith((" ", "─"))]
+    assert heads[1:] == ["Amira Khan (P1)", "Ben Cole (P2)", "Unallocated", "Hub-level"]
+    unalloc_block = out[out.index("\nUnallocated\n") : out.index("\nHub-level\n")]
+    hub_block = out[out.index("\nHub-level\n") :]
+    assert "OSR-3-PER-WEEK" in hub_block and "OSR-3-PER-WEEK" not in unalloc_block
+    assert all(f["rule"] in unalloc_block for f in unallocated)
+    # Aligned: in a group, every finding's rule, and every finding's message, start in one column.
+    lines = [line for line in unalloc_block.splitlines() if line.startswith("  ")]
+    assert len(lines) == len(unallocated) > 1
+    assert len({line.index(f["rule"]) for f, line in zip(unallocated, lines, strict=True)}) == 1
+    assert len({line.index(f["message"]) for f, line in zip(unallocated, lines, strict=True)}) == 1
+
+
+def test_findings_sorted_fully_as_section_10_says(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_unallocated_osr_week(store)
+    _, out, _ = run(
+        capsys,
+        "--db",
+        store,
+        "report",
+        "--as-of",
+        "2026-02-20",
+        "--format",
+        "json",
+        "--include-late",
+    )
+    found = json.loads(out)["findings"]
+    order = ["overdue", "missing", "over_limit", "due_soon", "advice", "late"]
+    refs = ("episode", "family", "child", "practitioner", "record")
+
+    def key(f: dict[str, str | None]) -> tuple[object, ...]:
+        return (
+            order.index(str(f["state"])),
+            f["due"] is None,
+            (f["due"] or "")[:10],  # a date and a date-time on one day: the date first
+            f["rule"],
+            *((f[r] is None, f[r] or "") for r in refs),
+        )
+
+    assert len(found) > 5
+    assert [key(f) for f in found] == sorted(key(f) for f in found)
+
+
+def test_csv_leaves_nulls_empty(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    add_unallocated_osr_week(store)
+    _, out, _ = run(capsys, "--db", store, "report", "--as-of", "2026-02-20", "--format", "csv")
+    rows = [dict(zip(FINDING_KEYS, r, strict=True)) for r in csv.reader(io.StringIO(out))][1:]
+    osr = next(r for r in rows if r["rule"] == "OSR-3-PER-WEEK")
+    assert [osr[k] for k in ("due", "episode", "family", "child", "practitioner", "record")] == [
+        ""
+    ] * 6
+    assert osr["state"] == "over_limit" and osr["message"].startswith("South 2026-W03")
+
+
+def test_as_of_after_report_wins(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(
+        capsys,
+        "--db",
+        store,
+        "--as-of",
+        "2026-01-06",
+        "report",
+        "--as-of",
+        "2026-01-15T10:30",
+        "--format",
+        "json",
+    )
+    assert json.loads(out)["as_of"] == "2026-01-15T10:30:00"
+    _, out, _ = run(capsys, "--db", store, "--as-of", "2026-01-06", "report", "--format", "json")
+    assert json.loads(out)["as_of"] == "2026-01-06T23:59:59"
+
+
+def test_settings_as_of_and_overrides_apply(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = tmp_path / "settings.toml"
+    settings.write_text(
+        '[app]\nas_of = 2026-01-15\n[rules."EHA-HOME-VISIT-7WD"]\ndue = "10 working days"\n',
+        encoding="utf-8",
+    )
+    _, out, _ = run(
+        capsys,
+        "--db",
+        store,
+        "--settings",
+        str(settings),
+        "report",
+        "--format",
+        "json",
+        "--rule",
+        "EHA-HOME-VISIT-7WD",
+    )
+    doc = json.loads(out)
+    # Allocated Mon 5 Jan + 10 working days = Mon 19 Jan: due soon on Thu 15 Jan, not overdue.
+    assert doc["as_of"] == "2026-01-15T23:59:59"
+    assert [(f["state"], f["due"]) for f in doc["findings"]] == [("due_soon", "2026-01-19")]
+    # An --as-of on the command line wins over the settings file's.
+    _, out, _ = run(
+        capsys,
+        "--db",
+        store,
+        "--settings",
+        str(settings),
+        "report",
+        "--as-of",
+        "2026-01-20",
+        "--format",
+        "json",
+        "--rule",
+        "EHA-HOME-VISIT-7WD",
+    )
+    assert [f["state"] for f in json.loads(out)["findings"]] == ["overdue"]
 
 
 # ------------------------------------------------------------------ §10 sort order
@@ -406,3 +597,15 @@ def test_summary_json_per_practitioner(store: str, capsys: pytest.CaptureFixture
     assert doc["on_time_by_practitioner"]["P1"]["EHA-CONTACT-2WD"]["rate"] == 0.0
     assert doc["by_practitioner"]["P1"]["overdue"] >= 1
     assert doc["by_rule"]["EHA-CONTACT-2WD"]["late"] == 1
+
+
+def test_summary_table_lists_each_milestone(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--db", store, "report", "--as-of", "2026-02-20", "--summary")
+    assert code == 0
+    milestones = out[out.index("On-time rate of each milestone") :]
+    rows = {line.split()[0]: line for line in milestones.splitlines()[1:]}
+    assert "50.0%" in rows["EHA-CONTACT-2WD"] and "1 late" in rows["EHA-CONTACT-2WD"]
+    # Nobody has completed an EHA by 20 Feb: no rate yet, both overdue shown.
+    assert "—" in rows["EHA-COMPLETE-6W"] and "2 overdue" in rows["EHA-COMPLETE-6W"]
+    people = out[out.index("By practitioner") : out.index("On-time rate")]
+    assert people.index("Amira Khan") < people.index("Ben Cole")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -70,7 +71,11 @@ def test_the_config_directory_file_is_read(tmp_path: Path, monkeypatch: pytest.M
             "rules.CASELOAD-15.limit: |many|is not a number",
         ),
         ("[tray]\ncritically_overdue_working_days = -1", "tray.critically_overdue_working_days"),
-        ("[app]\nidle_lock_minutes = true", "app.idle_lock_minutes"),
+        ("[app]\nidle_lock_minutes = true", "app.idle_lock_minutes: true is not a whole number"),
+        ("[app]\nidle_lock = 5", "app.idle_lock: unknown setting"),
+        ('[app]\nas_of = "next week"', "app.as_of: |next week|is not a date"),
+        ("[app]\nas_of = 2026-01-15T09:00:00Z", "app.as_of: 2026-01-15T09:00:00+00:00 has a UTC"),
+        ('[rules."UP-6W"]\nwarn = 10', 'rules.UP-6W.warn: 10 is not a span like "6 weeks"'),
         ("[colours]\nx = 1", "colours: unknown section"),
         ("not toml at all [", "not valid TOML"),
     ],
@@ -83,11 +88,51 @@ def test_bad_settings_name_the_key(tmp_path: Path, text: str, message: str) -> N
     assert any(all(part in p for part in parts) for p in err.value.problems), err.value.problems
 
 
+def test_the_brief_s_message_word_for_word(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        load_settings(write(tmp_path, '[rules."UP-6W"]\ndue = "eight weeks"'))
+    assert err.value.problems == [
+        'settings.toml: rules.UP-6W.due: "eight weeks" is not a span like "6 weeks"'
+    ]
+
+
+def test_everything_wrong_is_named_at_once(tmp_path: Path) -> None:
+    text = (
+        '[rules."UP-6W"]\ndue = "soon"\n'
+        '[rules."NOPE"]\ndue = "1 week"\n'
+        "[app]\nidle_lock_minutes = -1"
+    )
+    with pytest.raises(InputError) as err:
+        load_settings(write(tmp_path, text))
+    assert [p.split(":")[1].strip() for p in err.value.problems] == [
+        "rules.UP-6W.due",
+        "rules.NOPE",
+        "app.idle_lock_minutes",
+    ]
+
+
+def test_as_of_in_the_settings(tmp_path: Path) -> None:
+    dated = load_settings(write(tmp_path, "[app]\nas_of = 2026-01-15\n"))
+    assert dated.as_of == datetime(2026, 1, 15, 23, 59, 59)  # a date: its end of day
+    timed = load_settings(write(tmp_path, '[app]\nas_of = "2026-01-15T09:30"\n'))
+    assert timed.as_of == datetime(2026, 1, 15, 9, 30)
+    assert load_settings(None).as_of is None
+
+
+def test_a_missing_settings_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="--settings: cannot read"):
+        load_settings(str(tmp_path / "nope.toml"))
+
+
 def test_parse_span() -> None:
     assert parse_span("48 hours") == Span(48, Unit.HOURS)
     assert parse_span("1 month") == Span(1, Unit.MONTHS)
     assert parse_span("7 working_days") == Span(7, Unit.WORKING_DAYS)
+    assert parse_span("6 weeks") == Span(6, Unit.WEEKS)
+    assert parse_span("7 Working Days") == Span(7, Unit.WORKING_DAYS)
+    assert parse_span("1 day") == Span(1, Unit.DAYS)
     assert parse_span("7") is None and parse_span(7) is None
+    assert parse_span("-1 weeks") is None and parse_span("6 fortnights") is None
 
 
 def test_report_refuses_bad_settings_with_exit_2(
