@@ -102,11 +102,13 @@ def read_week(value: Any) -> str:
 def read_str(value: Any) -> str:
     if not isinstance(value, str):
         raise Bad(f"{show(value)} is not a string")
+    if "\x00" in value:  # PostgreSQL text cannot hold it; refused on every engine
+        raise Bad("contains a NUL character")
     return value
 
 
 def read_ref(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or "\x00" in value:
         raise Bad(f"{show(value)} is not a ref (a non-empty string)")
     return value
 
@@ -115,7 +117,7 @@ def read_refs(value: Any) -> list[str]:
     if not isinstance(value, list):
         raise Bad(f"{show(value)} is not a list of refs")
     for item in value:
-        if not isinstance(item, str) or not item.strip():
+        if not isinstance(item, str) or not item.strip() or "\x00" in item:
             raise Bad(f"{show(item)} in the list is not a ref (a non-empty string)")
     return list(value)
 

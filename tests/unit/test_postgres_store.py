@@ -7,18 +7,23 @@ reads the store must then answer alike, byte for byte where it prints.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from ehtui.cli import main
-from ehtui.copy import copy_store
+from ehtui.copy import copy_store, row_counts
 from ehtui.db import open_store
 from ehtui.demo import generate
+from ehtui.errors import InputError
+from ehtui.interchange import import_document
 from ehtui.store import case_names, case_view, people, store_info, tray_for, tray_tabs
 from tests.pg import fresh_database
+from tests.unit.test_interchange import sample
 
 ANCHOR = date(2026, 3, 1)
 
@@ -102,3 +107,17 @@ def test_a_demo_made_on_the_server_is_the_demo_made_in_a_file(
             assert main(demo) == 0
         capsys.readouterr()
         assert output(capsys, "--db", server, "export") == output(capsys, "--db", lite, "export")
+
+
+def test_a_nul_character_is_refused_by_path_on_every_engine(engine: Engine) -> None:
+    """PostgreSQL text cannot hold NUL; SQLite could, so both refuse it alike."""
+    doc = sample()
+    doc["episodes"][0]["contacts"][0]["note"] = "Called\x00 mother"
+    doc["families"][0]["members"][0]["ref"] = "C\x001"
+    with pytest.raises(InputError) as refused:
+        import_document(engine, copy.deepcopy(doc), user="P1", now=datetime(2026, 3, 1))
+    problems = "\n".join(refused.value.problems)
+    assert "episodes[0].contacts[0].note: contains a NUL character" in problems
+    assert 'families[0].members[0].ref: "C\\u00001" is not a ref' in problems
+    with engine.connect() as conn:
+        assert {name: n for name, n in row_counts(conn).items() if n} == {}
