@@ -1,8 +1,9 @@
-"""The Textual App: start-up, the store worker, screens, the command palette.
+"""The Textual App: start-up, the store worker, screens, bindings, palette, themes.
 
-Paint first: this module imports no database code at import time; the store is
-opened in a thread worker that posts back what it found (the welcome screen on
-an empty store, otherwise "me"'s work tray).
+Paint first: this module imports no database code at import time. After the
+first paint the store is opened in a thread worker, which also loads "me"'s
+work tray, and posts back what it found (:class:`StoreOpened`): the welcome
+screen on an empty store, otherwise the work tray, already filled.
 """
 
 from __future__ import annotations
@@ -12,19 +13,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from ehtui.context import Context
-from screens.commands import CaseProvider
+from screens.commands import CaseProvider, TrayProvider
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from ehtui.settings import Settings
-    from ehtui.store import Person
+    from ehtui.store import Person, TrayLoad
 
 
 @dataclass(frozen=True)
@@ -38,10 +40,21 @@ class Session:
     store_name: str
 
 
+class StoreOpened(Message):
+    """The store is open (or "me" changed): who I am, and my work tray if I have one."""
+
+    def __init__(self, session: Session, empty: bool, tray: TrayLoad | None) -> None:
+        super().__init__()
+        self.session = session
+        self.empty = empty
+        self.tray = tray
+
+
 class EhtuiApp(App[None]):
     TITLE = "ehtui"
     SUB_TITLE = "Early Help"
     CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+t", "tray", "Work tray", id="app.tray"),
@@ -49,8 +62,7 @@ class EhtuiApp(App[None]):
         Binding("ctrl+l", "lock", "Lock", id="app.lock", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
-
-    COMMANDS = App.COMMANDS | {CaseProvider}
+    COMMANDS = App.COMMANDS | {CaseProvider, TrayProvider}
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()
@@ -58,14 +70,116 @@ class EhtuiApp(App[None]):
         self.session: Session | None = None
         self.last_input = time.monotonic()
         self.encrypted = False
+        self.demo_size = "borough"  # what "load the demo" on the welcome screen makes
 
+    # ------------------------------------------------------------------ start-up
     def on_mount(self) -> None:
+        from ehtui.ui_prefs import load_keymap, saved_theme
         from screens.loading import LoadingScreen
 
+        theme = saved_theme()
+        if theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        keymap, problems = load_keymap()
+        if keymap:
+            self.set_keymap(keymap)
+        for problem in problems:
+            self.notify(problem, severity="warning", markup=False)
         self.push_screen(LoadingScreen())
-        self.open_store()
+        # Open the store once the loading screen is on the terminal, not before.
+        self.call_after_refresh(self.open_store)
         self.set_interval(15, self.lock_if_idle)
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
+    def open_store(self) -> None:
+        """Open (and upgrade) the store off the event loop; load "me"'s work tray."""
+        from ehtui.crypto import engine_passphrase
+        from ehtui.db import StoreError
+        from ehtui.errors import InputError
+        from ehtui.settings import load_settings
+
+        try:
+            settings = load_settings(self.ctx.settings_file)
+            engine = self.ctx.engine
+            me = self.ctx.me()
+            self.encrypted = engine_passphrase(engine) is not None
+        except (StoreError, InputError) as exc:
+            self.call_from_thread(self.exit, None, 1, str(exc))
+            return
+        name = self.ctx.url.rsplit("/", 1)[-1]
+        self._load_me(engine, settings, name, me)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
+    def become(self, ref: str) -> None:
+        """Make ``ref`` the store's current user (remembered for this store), then show
+        their work tray."""
+        from ehtui.context import remember_user
+
+        assert self.session is not None
+        remember_user(self.ctx.url, ref)
+        self.ctx.user = ref
+        session = self.session
+        self._load_me(session.engine, session.settings, session.store_name, ref)
+
+    def _load_me(self, engine: Engine, settings: Settings, name: str, me: str | None) -> None:
+        """(In a worker.) Who "me" is, and their work tray, posted as one message."""
+        from ehtui.store import store_info, tray_for
+
+        info = store_info(engine, me)
+        session = Session(engine, settings, info.me, info.team, name)
+        load = None
+        if info.me is not None:
+            import screens.tray  # noqa: F401 - imported here, off the event loop
+
+            load = tray_for(engine, self.ctx.now(), info.me, "mine", info.team, settings.table)
+        self.post_message(StoreOpened(session, info.empty, load))
+
+    @on(StoreOpened)
+    def _store_opened(self, message: StoreOpened) -> None:
+        first = self.session is None
+        self.session = message.session
+        self._show_who()
+        self.refresh_bindings()
+        if message.empty or message.session.me is None:
+            from screens.welcome import WelcomeScreen
+
+            self.switch_screen(WelcomeScreen(empty=message.empty))
+        else:
+            self.show_tray(message.tray)
+        if first:
+            self.set_timer(3, self.daily_backup)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
+    def daily_backup(self) -> None:
+        """The rolling daily backup (keeps 7), on the first open of the day; it waits until
+        the first screen is up so it never slows the start."""
+        from ehtui.backup import rolling_daily_backup
+
+        if self.session is None:
+            return
+        try:
+            rolling_daily_backup(self.session.engine)
+        except Exception as exc:  # a failed backup must never stop the day's work
+            self.call_from_thread(
+                self.notify, f"Daily backup failed: {exc}", severity="warning", markup=False
+            )
+
+    def _show_who(self) -> None:
+        if self.session is None:
+            return
+        who = self.session.me.name if self.session.me else "nobody yet"
+        self.sub_title = f"{who} · {self.session.store_name}"
+
+    def _remember_theme(self, theme: Any) -> None:
+        from ehtui.ui_prefs import save_theme
+
+        try:
+            save_theme(self.theme)
+        except OSError as exc:
+            self.notify(f"The theme could not be saved: {exc}", severity="warning", markup=False)
+
+    # ------------------------------------------------------------------ idle lock
     async def on_event(self, event: events.Event) -> None:
         if isinstance(
             event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp
@@ -88,79 +202,27 @@ class EhtuiApp(App[None]):
         if self.session is not None and not isinstance(self.screen, LockScreen):
             self.push_screen(LockScreen(needs_passphrase=self.encrypted))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
-    def open_store(self) -> None:
-        """Open (and upgrade) the store off the event loop, then show the first screen."""
-        from ehtui.db import StoreError
-        from ehtui.errors import InputError
-        from ehtui.settings import load_settings
-        from ehtui.store import store_info
-
-        try:
-            settings = load_settings(self.ctx.settings_file)
-            engine = self.ctx.engine
-            info = store_info(engine, self.ctx.me())
-            from ehtui.crypto import engine_passphrase
-
-            self.encrypted = engine_passphrase(engine) is not None
-        except (StoreError, InputError) as exc:
-            self.call_from_thread(self.exit, None, 1, str(exc))
-            return
-        name = self.ctx.url.rsplit("/", 1)[-1]
-        session = Session(engine, settings, info.me, info.team, name)
-        self.call_from_thread(self._store_opened, session, info.empty)
-        self.daily_backup(engine)
-
-    def daily_backup(self, engine: Engine) -> None:
-        """The rolling daily backup (keeps 7), on the first open of the day."""
-        from ehtui.backup import rolling_daily_backup
-
-        try:
-            rolling_daily_backup(engine)
-        except Exception as exc:  # a failed backup must never stop the day's work
-            self.call_from_thread(self.notify, f"Daily backup failed: {exc}", severity="warning")
-
-    def _store_opened(self, session: Session, empty: bool) -> None:
-        self.session = session
-        self._show_who()
-        if empty or session.me is None:
-            from screens.welcome import WelcomeScreen
-
-            self.switch_screen(WelcomeScreen(empty=empty))
-        else:
-            self.show_tray()
-
-    def _show_who(self) -> None:
-        if self.session is None:
-            return
-        who = self.session.me.name if self.session.me else "nobody yet"
-        self.sub_title = f"{who} · {self.session.store_name}"
-
-    def become(self, me: Person) -> None:
-        """Make ``me`` the store's current user (remembered for this store)."""
-        from ehtui.context import remember_user
-
-        assert self.session is not None
-        remember_user(self.ctx.url, me.ref)
-        self.ctx.user = me.ref
-        from ehtui.store import store_info
-
-        info = store_info(self.session.engine, me.ref)
-        self.session = Session(
-            self.session.engine, self.session.settings, info.me, info.team, self.session.store_name
-        )
-        self._show_who()
-
-    def show_tray(self) -> None:
+    # ------------------------------------------------------------------ screens
+    def show_tray(self, load: TrayLoad | None = None) -> None:
+        """The work tray is home: it replaces whatever screen is at the bottom."""
         from screens.tray import TrayScreen
 
-        self.switch_screen(TrayScreen())
-        # Anything pushed above the tray (a case) is dropped: the tray is home.
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(TrayScreen(load))
 
     def open_case(self, episode: str) -> None:
         from screens.case import CaseScreen
 
         self.push_screen(CaseScreen(episode))
+
+    def show_tab(self, tab: str) -> None:
+        """Go to the work tray and open one of its trays (mine, hub, up, p-REF)."""
+        from screens.tray import TrayScreen
+
+        self.action_tray()
+        if isinstance(self.screen, TrayScreen):
+            self.screen.select_tab(tab)
 
     # ------------------------------------------------------------------ actions
     def action_help(self) -> None:
@@ -170,38 +232,52 @@ class EhtuiApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_tray(self) -> None:
-        if self.session is not None and self.session.me is not None:
-            while len(self.screen_stack) > 2:
-                self.pop_screen()
-            from screens.tray import TrayScreen
-
-            if not isinstance(self.screen, TrayScreen):
-                self.show_tray()
-
-    def action_report(self) -> None:
-        if self.session is None:
-            return
-        from screens.report import ReportScreen
-
-        self.push_screen(ReportScreen())
-
-    def show_tab(self, tab: str) -> None:
         from screens.tray import TrayScreen
 
-        self.action_tray()
-        if isinstance(self.screen, TrayScreen):
-            self.screen.select_tab(tab)
+        if self.session is None or self.session.me is None:
+            return
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if not isinstance(self.screen, TrayScreen):
+            self.show_tray()
+
+    def action_report(self, scope: str = "me") -> None:
+        from screens.report import ReportScreen
+
+        if self.session is None or self.session.me is None:
+            return
+        if isinstance(self.screen, ReportScreen):
+            self.screen.show_scope(scope)
+        else:
+            self.push_screen(ReportScreen(scope))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The tray, the report and the lock need a store and a "me" (hidden till then)."""
+        if action in ("tray", "report", "lock"):
+            return self.session is not None and self.session.me is not None
+        return True
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Keys and words on this screen (F1)", self.action_help)
         if self.session is None or self.session.me is None:
             return
+        me = self.session.me
         yield SystemCommand("Work tray", "My open episodes, worst first", self.action_tray)
         yield SystemCommand(
-            "Hub tray", "My hub's unallocated group tray", lambda: self.show_tab("hub")
+            "Hub tray", f"{me.hub} hub's unallocated group tray", lambda: self.show_tab("hub")
         )
         yield SystemCommand(
-            "Universal Plus tray", "My hub's Universal Plus work", lambda: self.show_tab("up")
+            "Universal Plus tray",
+            f"{me.hub} hub's Universal Plus work",
+            lambda: self.show_tab("up"),
         )
-        yield SystemCommand("Report", "Every protocol finding for me", self.action_report)
-        yield SystemCommand("Help", "Keys and words on this screen", self.action_help)
+        yield SystemCommand(
+            "Report", "Every protocol finding on my episodes and me", self.action_report
+        )
+        yield SystemCommand(
+            "Report: my hub",
+            f"Every protocol finding in the {me.hub} hub",
+            lambda: self.action_report("hub"),
+        )
+        yield SystemCommand("Lock", "Hide case data until I come back (ctrl+l)", self.action_lock)

@@ -1,50 +1,36 @@
 """The case view: the family, every clock, the voice of the child, findings, contacts.
 
 Everything shown is what :func:`ehtui.store.case_view` gathered and the engine
-computed; this screen only lays it out. User text is plain text, never markup.
+computed (one scoped load and a few queries, in a worker); the widgets only lay
+it out. User text is plain text, never markup.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from ehtui.calendar import format_day
-from ehtui.rules.completeness import missing_child_fields, missing_family_fields
-from ehtui.rules.routing import next_panel, next_transfer_meeting, step_up_route
 from ehtui.safe_text import safe_text
 from ehtui.store import CaseView
-from ehtui.vocab import ContactMethod, EpisodeType, Outcome, Relationship
-from widgets.badge import badge, state_badge
-
-
-def when(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return f"{format_day(value.date())} {value:%H:%M}"
-    return format_day(value)
-
-
-def label(enum: Any, value: str) -> str:
-    try:
-        return str(enum(value).label)
-    except ValueError:
-        return value
-
-
-def plain(value: Any) -> Text:
-    return Text(safe_text("" if value is None else str(value)))
+from ehtui.vocab import EpisodeType
+from widgets.badge import badge
+from widgets.contacts import ContactsPanel
+from widgets.demographics import DemographicsChecklist
+from widgets.episode import EpisodePanel
+from widgets.family import FamilyPanel
+from widgets.findings import FindingsList
+from widgets.meetings import MeetingsPanel
+from widgets.panel import Panel, label
+from widgets.timeline import MilestoneTimeline
+from widgets.voice import VoicePanel
 
 
 class CaseScreen(Screen[None]):
@@ -53,7 +39,26 @@ class CaseScreen(Screen[None]):
         Binding("escape", "back", "Back to the tray", id="case.back"),
         Binding("r", "refresh", "Refresh", id="case.refresh"),
         Binding("a", "history", "Audit history", id="case.history"),
+        Binding("f", "jump('findings')", "Findings", id="case.findings"),
+        Binding("t", "jump('timeline')", "Milestones", id="case.timeline"),
+        Binding("c", "jump('contacts')", "Contacts", id="case.contacts", show=False),
+        Binding("home", "jump('family')", "Top", id="case.top", show=False),
     ]
+    HELP = """\
+One episode. The title shows its status on the work tray. The panels: the
+family (children in bold, with ages, school, language and interpreter need);
+the episode (dates, Lead Professional, hub); the milestone timeline (what
+happened, then every clock still running with its due date); the voice of the
+child per child; the findings of the protocol engine with rule ID and section;
+the demographics checklist (what is missing); the next Hub Panel and Transfer
+meeting (with its Tuesday-noon agenda cut-off); the last contacts.
+Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
+▲ over a limit, i advice."""
+
+    class Loaded(Message):
+        def __init__(self, view: CaseView | None) -> None:
+            super().__init__()
+            self.view = view
 
     def __init__(self, episode: str) -> None:
         super().__init__()
@@ -65,38 +70,44 @@ class CaseScreen(Screen[None]):
         yield Static(f"Case {self.episode} · loading…", id="case-title", classes="title")
         with VerticalScroll(id="case-body"):
             with Horizontal(classes="row"):
-                yield Static(id="family", classes="panel")
-                yield Static(id="episode", classes="panel")
+                yield FamilyPanel(id="family")
+                yield EpisodePanel(id="episode", classes="side")
             with Horizontal(classes="row"):
-                yield Static(id="timeline", classes="panel")
-                yield Static(id="voice", classes="panel")
-            yield Static(id="findings", classes="panel wide")
-            with Horizontal(classes="row"):
-                yield Static(id="demographics", classes="panel")
-                yield Static(id="meetings", classes="panel")
-            yield Static(id="contacts", classes="panel wide")
+                yield MilestoneTimeline(id="timeline")
+                with Vertical(classes="side"):
+                    yield VoicePanel(id="voice")
+                    yield DemographicsChecklist(id="demographics")
+            yield FindingsList(id="findings")
+            yield MeetingsPanel(id="meetings")
+            yield ContactsPanel(id="contacts")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#case-body").focus()
+        self.set_class(self.app.size.width < 110, "narrow")
         self.load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < 110, "narrow")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="case")
     def load(self) -> None:
         from ehtui.store import case_view
 
         app: Any = self.app
-        view = case_view(
-            app.session.engine, self.episode, app.ctx.now(), app.session.settings.table
-        )
-        self.app.call_from_thread(self.show, view)
+        session = app.session
+        view = case_view(session.engine, self.episode, app.ctx.now(), session.settings.table)
+        self.post_message(self.Loaded(view))
 
-    def show(self, view: CaseView | None) -> None:
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        view = message.view
         if view is None:
-            self.query_one("#case-title", Static).update(f"No open episode {self.episode}")
+            self.query_one("#case-title", Static).update(
+                Text(f"No episode {safe_text(self.episode)} in this store")
+            )
             return
         self.view = view
-        app: Any = self.app
-        now = app.ctx.now()
         ep = view.episode
         title = Text.assemble(
             badge(view.status),
@@ -108,167 +119,8 @@ class CaseScreen(Screen[None]):
             safe_text(view.lead.name) if view.lead else "unallocated",
         )
         self.query_one("#case-title", Static).update(title)
-        self.query_one("#family", Static).update(self._family(view))
-        self.query_one("#episode", Static).update(self._episode(view))
-        self.query_one("#timeline", Static).update(self._timeline(view))
-        self.query_one("#voice", Static).update(self._voice(view))
-        self.query_one("#findings", Static).update(self._findings(view))
-        self.query_one("#demographics", Static).update(self._demographics(view, now))
-        self.query_one("#meetings", Static).update(self._meetings(view, now))
-        self.query_one("#contacts", Static).update(self._contacts(view))
-
-    # ------------------------------------------------------------------ panels
-    @staticmethod
-    def _panel(title: str, *body: Any) -> Group:
-        return Group(Text(title, style="bold"), *body)
-
-    def _family(self, v: CaseView) -> Group:
-        t = Table(box=None, show_header=True, pad_edge=False, expand=True)
-        for col in ("Name", "Who", "Age", "School", "Language", "Interpreter"):
-            t.add_column(col)
-        for m in v.members:
-            interp = (
-                "" if m.interpreter_needed is None else ("yes" if m.interpreter_needed else "no")
-            )
-            name = plain(m.name)
-            if m.in_episode:
-                name.stylize("bold")
-            t.add_row(
-                name,
-                label(Relationship, m.relationship),
-                "" if m.age is None else str(m.age),
-                plain(m.school),
-                plain(m.language),
-                interp,
-            )
-        contact = " · ".join(safe_text(x) for x in (v.address, v.phone, v.email) if x)
-        return self._panel(
-            f"Family: {safe_text(v.family_name)}",
-            Text(contact or "No address or phone"),
-            t,
-            Text(f"Agencies: {', '.join(v.agencies) or 'none recorded'}"),
-        )
-
-    def _episode(self, v: CaseView) -> Group:
-        ep = v.episode
-        lines = [
-            ("Referral received", when(ep.referral_received)),
-            ("Allocated", when(ep.allocated) or "not yet (group tray)"),
-            ("Source", ep.source.replace("_", " ")),
-            ("Engagement confirmed", when(ep.engagement_confirmed) or "not recorded"),
-            ("EHA completed", when(ep.eha_completed) or "not yet"),
-        ]
-        if ep.disposal:
-            lines.append(("Disposal", ep.disposal.replace("_", " ")))
-        if ep.sessions_delivered is not None:
-            lines.append(("Sessions delivered", str(ep.sessions_delivered)))
-        if ep.extension_approved_until:
-            lines.append(("Extension approved until", when(ep.extension_approved_until)))
-        if ep.closed:
-            lines.append(("Closed", f"{when(ep.closed)} ({ep.closure_reason or 'no reason'})"))
-        lead = v.lead
-        if lead:
-            lines.append(("Lead Professional", f"{safe_text(lead.name)} ({lead.role_label})"))
-        t = Table(box=None, show_header=False, pad_edge=False)
-        t.add_column(style="dim")
-        t.add_column()
-        for k, val in lines:
-            t.add_row(k, val)
-        return self._panel("Episode", t)
-
-    def _timeline(self, v: CaseView) -> Group:
-        t = Table(box=None, show_header=False, pad_edge=False, expand=True)
-        t.add_column(width=14)
-        t.add_column()
-        t.add_column(style="dim")
-        for ev in v.timeline:
-            t.add_row(state_badge(ev.state), Text(ev.label), when(ev.when))
-        return self._panel("Milestones and clocks", t)
-
-    def _voice(self, v: CaseView) -> Group:
-        t = Table(box=None, show_header=True, pad_edge=False, expand=True)
-        for col in ("Child", "Last heard", "Next due", "State"):
-            t.add_column(col)
-        voices = v.episode.voices
-        running = {f.child: f for f in v.running if f.rule == "VOC-4W"}
-        for child in v.episode.children:
-            heard = [x.at for x in voices if x.child == child.ref]
-            nxt = running.get(child.ref)
-            t.add_row(
-                plain(child.first_name),
-                when(heard[-1]) if heard else "never",
-                when(nxt.due) if nxt else "",
-                state_badge(str(nxt.state)) if nxt else "",
-            )
-        return self._panel("Voice of the child (every 4 weeks)", t)
-
-    def _findings(self, v: CaseView) -> Group:
-        t = Table(box=None, show_header=True, pad_edge=False, expand=True)
-        for col in ("State", "Rule", "Section", "Due", "What"):
-            t.add_column(col)
-        shown = [f for f in v.findings if f.episode == v.episode.ref]
-        for f in shown:
-            t.add_row(state_badge(str(f.state)), f.rule, f.section, when(f.due), plain(f.message))
-        if not shown:
-            t.add_row("", "", "", "", Text("Nothing outstanding: every clock is on track."))
-        return self._panel(f"Findings ({len(shown)})", t)
-
-    def _demographics(self, v: CaseView, now: datetime) -> Group:
-        lines: list[Text] = []
-        for child in v.episode.children:
-            gaps = missing_child_fields(child, now.date())
-            mark = Text("✓ ", style="green") if not gaps else Text("✗ ", style="red")
-            lines.append(
-                Text.assemble(
-                    mark,
-                    safe_text(child.first_name),
-                    ": ",
-                    "complete" if not gaps else "missing " + ", ".join(gaps),
-                )
-            )
-        gaps = missing_family_fields(v.episode)
-        mark = Text("✓ ", style="green") if not gaps else Text("✗ ", style="red")
-        lines.append(
-            Text.assemble(
-                mark, "Family: ", "complete" if not gaps else "missing " + ", ".join(gaps)
-            )
-        )
-        docs = [
-            ("case summary", v.episode.doc_case_summary),
-            ("chronology", v.episode.doc_chronology),
-            ("genogram", v.episode.doc_genogram),
-        ]
-        lines.append(
-            Text("Documents: " + ", ".join(f"{'✓' if ok else '✗'} {name}" for name, ok in docs))
-        )
-        return self._panel("Demographics checklist (§6.2, §24.2)", *lines)
-
-    def _meetings(self, v: CaseView, now: datetime) -> Group:
-        team, closed = v.last_csc_closure
-        route = step_up_route(team, closed, now.date())
-        transfer = next_transfer_meeting(now)
-        return self._panel(
-            "Panel, transfer and step-up",
-            Text(f"Next Hub Panel: {format_day(next_panel(now))} (Tuesday morning)"),
-            Text(transfer.describe()),
-            Text(f"A step-up would go to {route.destination}: {route.reason}"),
-        )
-
-    def _contacts(self, v: CaseView) -> Group:
-        t = Table(box=None, show_header=True, pad_edge=False, expand=True)
-        for col in ("When", "Method", "Outcome", "Note"):
-            t.add_column(col)
-        for c in v.contacts:
-            note = safe_text(c.note)[:120]
-            t.add_row(
-                when(c.at),
-                label(ContactMethod, c.method),
-                label(Outcome, c.outcome),
-                Text(("[draft] " if c.draft else "") + note),
-            )
-        if not v.contacts:
-            t.add_row("", "", "", Text("No contacts yet"))
-        return self._panel("Last contacts", t)
+        for panel in self.query(Panel):
+            panel.show(view)
 
     # ------------------------------------------------------------------ actions
     def action_back(self) -> None:
@@ -276,6 +128,9 @@ class CaseScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.load()
+
+    def action_jump(self, panel: str) -> None:
+        self.query_one(f"#{panel}", Panel).scroll_visible(top=True, animate=False)
 
     def action_history(self) -> None:
         from screens.history import HistoryScreen

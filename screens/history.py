@@ -17,12 +17,7 @@ from ehtui.safe_text import safe_text
 
 
 class HistoryScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    HistoryScreen { align: center middle; }
-    HistoryScreen > VerticalScroll {
-        width: 90%; height: 80%; border: thick $primary; background: $surface; padding: 0 1;
-    }
-    """
+    CSS_PATH = "history.tcss"
     BINDINGS = [Binding("escape", "dismiss", "Close", id="history.close")]
 
     def __init__(self, ref: str) -> None:

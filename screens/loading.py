@@ -1,4 +1,4 @@
-"""Shown for the moment between the first paint and the store being open."""
+"""Shown between the first paint and the store being open (and "me"'s tray loaded)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from textual.widgets import LoadingIndicator, Static
 
 
 class LoadingScreen(Screen[None]):
+    CSS_PATH = "loading.tcss"
+
     def compose(self) -> ComposeResult:
         # No Header here: the title changes (to who and which store) as this screen goes.
-        yield Static("ehtui · opening the store…", classes="title")
+        yield Static("ehtui · opening the store and your work tray…", id="loading-message")
         yield LoadingIndicator()

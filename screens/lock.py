@@ -18,13 +18,7 @@ from textual.widgets import Input, Static
 
 
 class LockScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    LockScreen { align: center middle; background: $background; }
-    LockScreen > Vertical {
-        width: 60; height: auto; border: thick $primary; padding: 1 2; background: $surface;
-    }
-    LockScreen #lock-error { color: $error; height: auto; }
-    """
+    CSS_PATH = "lock.tcss"
     BINDINGS = [Binding("enter", "unlock", "Unlock", id="lock.unlock")]
 
     def __init__(self, needs_passphrase: bool) -> None:

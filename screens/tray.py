@@ -1,50 +1,87 @@
 """The work tray: my open episodes worst first, my hub's trays, my team's trays.
 
-Rows come from :func:`ehtui.store.tray` in a thread worker; filtering runs in
-memory over the loaded rows (no database per keystroke).
+Rows come from :func:`ehtui.store.tray_for` in a thread worker (the first tray
+comes already loaded from the app's start-up worker); filtering runs in memory
+over the loaded rows, never the database.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static, Tab, Tabs
 
 from ehtui.rules.status import Level
 from ehtui.safe_text import safe_text
-from ehtui.store import TrayRow
+from ehtui.store import TrayLoad, TrayRow, tray_tabs
 from widgets.badge import badge
 
-# Fixed widths: the table reads the same whichever tray or filter filled it.
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    narrow: int  # width up to 120 columns (all fit at 120; an 80-column terminal scrolls)
+    wide: int  # width from about 190 columns
+    flex: bool = False  # takes what is left over
+
+
 COLUMNS = (
-    ("Status", 12),
-    ("Family", 14),
-    ("Children (ages)", 26),
-    ("Due", 16),
-    ("Next thing due", 56),
-    ("Episode", 30),
-    ("Lead", 18),
-    ("Days", 5),
+    Column("Status", 10, 18),
+    Column("Family", 12, 16),
+    Column("Children (ages)", 14, 28),
+    Column("Due", 12, 16),
+    Column("Next thing due", 28, 44, flex=True),
+    Column("Episode", 12, 26),
+    Column("Lead", 10, 18),
+    Column("Days open", 4, 9),
 )
+PADDING = 2  # a DataTable cell's padding, both sides
+
+
+def column_widths(space: int) -> tuple[int, ...]:
+    """Widths for a table ``space`` cells wide: narrow up to 120 columns, wide from
+    about 190, in between in proportion; "next thing due" takes whatever is left."""
+    narrow = sum(c.narrow + PADDING for c in COLUMNS)
+    wide = sum(c.wide + PADDING for c in COLUMNS)
+    share = min(max((space - narrow) / max(wide - narrow, 1), 0.0), 1.0)
+    widths = [round(c.narrow + share * (c.wide - c.narrow)) for c in COLUMNS]
+    spare = space - sum(w + PADDING for w in widths)
+    if spare > 0:
+        flex = next(i for i, c in enumerate(COLUMNS) if c.flex)
+        widths[flex] += spare
+    return tuple(widths)
 
 
 def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
-def short_due(due: date | datetime | None) -> str:
+def short_due(due: date | datetime | None, width: int) -> str:
     if due is None:
         return ""
     if isinstance(due, datetime):
-        return f"{due:%a %d %b %H:%M}"
-    return f"{due:%a %d %b %Y}"
+        return f"{due:%a %d %b %H:%M}" if width >= 16 else f"{due:%d %b %H:%M}"
+    return f"{due:%a %d %b %Y}" if width >= 15 else f"{due:%d %b %Y}"
+
+
+def tray_title(name: str, shown: list[TrayRow], total: int) -> str:
+    """ "Work tray · N cases · X overdue · Y due soon" (with the filter's count)."""
+    overdue = sum(r.level in (Level.OVERDUE, Level.CRITICALLY_OVERDUE) for r in shown)
+    soon = sum(r.level is Level.DUE_SOON for r in shown)
+    n = len(shown)
+    text = f"{name} · {n} case{'s' if n != 1 else ''} · {overdue} overdue · {soon} due soon"
+    if n != total:
+        text += f" (filtered from {total})"
+    return text
 
 
 class TrayScreen(Screen[None]):
@@ -62,38 +99,67 @@ class TrayScreen(Screen[None]):
         ),
         Binding("r", "refresh", "Refresh", id="tray.refresh"),
     ]
+    HELP = """\
+One row per open episode on this tray, worst first: critically overdue, overdue,
+due soon, on track. "Next thing due" is the most pressing clock the protocol
+engine found, with its due date. Type / and a name, a ref or a postcode to
+filter; Enter opens the case. The tabs are your own tray, your hub's group tray
+(episodes not yet allocated), your hub's Universal Plus tray and, for a
+manager, each practitioner you manage."""
 
-    def __init__(self) -> None:
+    class Loaded(Message):
+        """A tray's rows arrived from the worker."""
+
+        def __init__(self, load: TrayLoad) -> None:
+            super().__init__()
+            self.load = load
+
+    def __init__(self, load: TrayLoad | None = None) -> None:
         super().__init__()
         self.rows: list[TrayRow] = []
         self.shown: list[TrayRow] = []
         self.tray_name = "Work tray"
         self.tab: str | None = None  # the tray shown (or being loaded)
         self.fetching = False
+        self.widths: tuple[int, ...] = ()
+        self._preloaded = load
+        self._away = False  # another screen was on top (a case, the report)
 
     def compose(self) -> ComposeResult:
         app: Any = self.app
         session = app.session
         yield Header()
-        tabs = [
-            Tab("My work tray", id="mine"),
-            Tab(f"{session.me.hub} hub tray", id="hub"),
-            Tab("Universal Plus tray", id="up"),
-        ]
-        tabs += [Tab(p.name, id=f"p-{p.ref}") for p in session.team]
-        yield Tabs(*tabs, id="trays")
+        yield Tabs(
+            *(Tab(label, id=tab) for tab, label in tray_tabs(session.me, session.team)),
+            id="trays",
+        )
         with Horizontal(id="bar"):
             yield Static("Work tray · loading…", id="title", classes="title")
-            yield Input(placeholder="/ filter: name, ref, postcode", id="filter")
-        table: DataTable[Any] = DataTable(id="table", cursor_type="row", zebra_stripes=True)
-        yield table
+            yield Input(placeholder="/ name, ref or postcode", id="filter", compact=True)
+        yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
-        table.focus()
+        self._set_columns(self.app.size.width)
+        self.query_one(DataTable).focus()
+        if self._preloaded is not None:
+            self.tab = self._preloaded.tab
+            self._show(self._preloaded)
+            self._preloaded = None
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._set_columns(event.size.width)
+
+    def _set_columns(self, width: int) -> None:
+        widths = column_widths(width - 2)  # less the vertical scrollbar
+        if widths == self.widths:
+            return
+        self.widths = widths
+        table: DataTable[Any] = self.query_one(DataTable)
+        table.clear(columns=True)
+        for column, w in zip(COLUMNS, widths, strict=True):
+            table.add_column(column.label, width=w)
+        self._fill()
 
     # ------------------------------------------------------------------- loading
     @on(Tabs.TabActivated)
@@ -104,6 +170,7 @@ class TrayScreen(Screen[None]):
     def start_load(self, tab: str) -> None:
         self.tab = tab
         self.fetching = True
+        self.query_one("#title", Static).update(Text(f"{self.tray_name} · loading…"))
         self.load(tab)
 
     def select_tab(self, tab: str) -> None:
@@ -111,34 +178,24 @@ class TrayScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tray")
     def load(self, tab: str) -> None:
-        from ehtui.store import tray
+        from ehtui.store import tray_for
 
         app: Any = self.app
         session = app.session
-        me = session.me
-        as_of = app.ctx.now()
-        table = session.settings.table
-        if tab == "mine":
-            name, rows = "Work tray", tray(session.engine, as_of, lead=me.ref, table=table)
-        elif tab == "hub":
-            name = f"{me.hub} hub tray (unallocated)"
-            rows = tray(session.engine, as_of, hub=me.hub, unallocated=True, table=table)
-        elif tab == "up":
-            name = f"{me.hub} Universal Plus tray"
-            rows = tray(
-                session.engine, as_of, hub=me.hub, types=frozenset({"universal_plus"}), table=table
-            )
-        else:
-            ref = tab.removeprefix("p-")
-            person = next((p for p in session.team if p.ref == ref), None)
-            name = f"{person.name if person else ref}'s tray"
-            rows = tray(session.engine, as_of, lead=ref, table=table)
-        self.app.call_from_thread(self._loaded, name, rows)
+        load = tray_for(
+            session.engine, app.ctx.now(), session.me, tab, session.team, session.settings.table
+        )
+        self.post_message(self.Loaded(load))
 
-    def _loaded(self, name: str, rows: list[TrayRow]) -> None:
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        if message.load.tab == self.tab:
+            self._show(message.load)
+
+    def _show(self, load: TrayLoad) -> None:
         self.fetching = False
-        self.tray_name = name
-        self.rows = rows
+        self.tray_name = load.name
+        self.rows = list(load.rows)
         self.apply_filter(self.query_one("#filter", Input).value)
 
     # ----------------------------------------------------------------- filtering
@@ -151,45 +208,44 @@ class TrayScreen(Screen[None]):
         self.query_one(DataTable).focus()
 
     def apply_filter(self, text: str) -> None:
+        """Keep the rows whose family, children, refs, postcode or lead hold every word."""
         words = text.lower().split()
         self.shown = [r for r in self.rows if all(w in r.search_text for w in words)]
-        table = self.query_one(DataTable)
+        self._fill()
+
+    def _fill(self) -> None:
+        if not self.widths:
+            return
+        table: DataTable[Any] = self.query_one(DataTable)
         table.clear()
+        w = dict(zip((c.label for c in COLUMNS), self.widths, strict=True))
         for r in self.shown:
             table.add_row(
-                badge(r.level, short=True),
-                Text(clip(safe_text(r.family_name), 14)),
-                Text(clip(safe_text(r.children), 26)),
-                short_due(r.next_due),
-                Text(clip(safe_text(r.next_message), 56)),
-                Text(f"{r.type_label} {r.episode}"),
-                Text(safe_text(r.lead_name)),
+                badge(r.level, short=w["Status"] < 18),
+                Text(clip(safe_text(r.family_name), w["Family"])),
+                Text(clip(safe_text(r.children), w["Children (ages)"])),
+                short_due(r.next_due, w["Due"]),
+                Text(clip(safe_text(r.next_message), w["Next thing due"])),
+                Text(clip(f"{r.type_label} {r.episode}", w["Episode"])),
+                Text(clip(safe_text(r.lead_name), w["Lead"])),
                 "" if r.days_open is None else str(r.days_open),
                 key=r.episode,
             )
-        self._title()
-
-    def _title(self) -> None:
-        overdue = sum(r.level in (Level.OVERDUE, Level.CRITICALLY_OVERDUE) for r in self.shown)
-        soon = sum(r.level is Level.DUE_SOON for r in self.shown)
-        n = len(self.shown)
-        cases = f"{n} case{'s' if n != 1 else ''}"
-        text = f"{self.tray_name} · {cases} · {overdue} overdue · {soon} due soon"
-        if len(self.shown) != len(self.rows):
-            text += f" (filtered from {len(self.rows)})"
-        self.query_one("#title", Static).update(Text(text))
+        if self.tab is not None and not self.fetching:
+            self.query_one("#title", Static).update(
+                Text(tray_title(self.tray_name, self.shown, len(self.rows)))
+            )
 
     # ------------------------------------------------------------------- actions
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
     def action_clear_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        field.value = ""
+        self.query_one("#filter", Input).value = ""
         self.query_one(DataTable).focus()
 
     def action_open(self) -> None:
-        table = self.query_one(DataTable)
+        table: DataTable[Any] = self.query_one(DataTable)
         if self.shown and table.cursor_row < len(self.shown):
             app: Any = self.app
             app.open_case(self.shown[table.cursor_row].episode)
@@ -214,7 +270,11 @@ class TrayScreen(Screen[None]):
         if active:
             self.start_load(active)
 
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
     def on_screen_resume(self) -> None:
         """Coming back from a case: counts update with whatever was recorded there."""
-        if self.rows:
+        if self._away:
+            self._away = False
             self.action_refresh()

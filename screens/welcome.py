@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Select, Static
 
+from ehtui.store import MeDraft, check_me
 from ehtui.vocab import Hub, Role
 
 INTRO = """\
@@ -22,26 +23,7 @@ This store is empty. Choose how to start:
   i  import an ehtui/1 JSON file from another system
   c  create yourself: your name, role, hub and FTE
 """
-
-
-def check_me(name: str, role: Any, hub: Any, fte: str) -> dict[str, str]:
-    """Problems per field, in plain words (empty when the form is valid)."""
-    problems: dict[str, str] = {}
-    if not name.strip():
-        problems["name"] = "Enter your name."
-    elif len(name) > 120:
-        problems["name"] = "Keep the name under 120 characters."
-    if role not in Role.values():
-        problems["role"] = "Choose your role."
-    if hub not in Hub.values():
-        problems["hub"] = "Choose your hub."
-    try:
-        value = float(fte)
-        if not 0 < value <= 1:
-            problems["fte"] = "FTE is more than 0 and at most 1 (e.g. 0.6)."
-    except ValueError:
-        problems["fte"] = "FTE is a number such as 1 or 0.6."
-    return problems
+PICK = "  p  pick yourself from the practitioners already in this store\n"
 
 
 class WelcomeScreen(Screen[None]):
@@ -50,6 +32,7 @@ class WelcomeScreen(Screen[None]):
         Binding("d", "demo", "Load the demo", id="welcome.demo"),
         Binding("i", "import_file", "Import a file", id="welcome.import"),
         Binding("c", "create", "Create me", id="welcome.create"),
+        Binding("p", "pick", "Pick me", id="welcome.pick"),
         Binding("ctrl+s", "save", "Save", id="welcome.save"),
     ]
 
@@ -66,15 +49,21 @@ class WelcomeScreen(Screen[None]):
                 "This store is empty.", "This store has data but does not know who you are."
             )
         )
+        if not self.empty:
+            intro += PICK
         yield Static(Text(intro), id="intro")
         with Horizontal(id="choices"):
             yield Button("Load the demo borough (d)", id="demo", variant="primary")
             yield Button("Import a file (i)", id="import")
             yield Button("Create me (c)", id="create")
+        yield ProgressBar(id="progress", total=None, show_eta=False, classes="hidden")
         with Vertical(id="import-form", classes="form hidden"):
             yield Label("Path of the ehtui/1 JSON file, then Enter")
             yield Input(id="path", placeholder="e.g. borough-export.json")
             yield Static(id="path-error", classes="error")
+        with Vertical(id="pick-form", classes="form hidden"):
+            yield Label("Who are you? Choose your name (this store remembers it)")
+            yield Select[str]([], id="who", prompt="Choose your name")
         with Vertical(id="me-form", classes="form hidden"):
             yield Label("Your name")
             yield Input(id="name", placeholder="e.g. Amira Khan")
@@ -91,6 +80,13 @@ class WelcomeScreen(Screen[None]):
             yield Button("Save (ctrl+s)", id="save", variant="primary")
         yield Static(id="status")
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save":
+            return not self.query_one("#me-form").has_class("hidden")
+        if action == "pick":
+            return not self.empty
+        return True
 
     def on_mount(self) -> None:
         self.query_one("#demo", Button).focus()
@@ -111,35 +107,41 @@ class WelcomeScreen(Screen[None]):
 
     # ------------------------------------------------------------------- demo
     def action_demo(self) -> None:
-        self._status("Loading the demo borough… (a few seconds)")
-        self.load_demo()
+        app: Any = self.app
+        bar = self.query_one("#progress", ProgressBar)
+        bar.remove_class("hidden")
+        self._status(f"Loading the {app.demo_size} demo… (the borough takes a few seconds)")
+        self.load_demo(app.demo_size)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="welcome")
-    def load_demo(self) -> None:
+    def load_demo(self, size: str) -> None:
         from ehtui.demo import generate, store_is_empty
         from ehtui.meta import get_meta
 
         app: Any = self.app
         engine = app.session.engine
         if store_is_empty(engine):
-            generate(engine, "borough", 1, app.ctx.now().date(), progress=False)
-        from ehtui.store import people
+            generate(engine, size, 1, app.ctx.now().date(), progress=False)
+        user = get_meta(engine, "demo_user")
+        self.app.call_from_thread(self._demo_loaded, user)
 
-        person = people(engine).get(get_meta(engine, "demo_user") or "")
-        self.app.call_from_thread(self._become, person)
-
-    def _become(self, person: Any) -> None:
-        app: Any = self.app
-        if person is None:
-            self._status("The store has data, but no user to open it as: create yourself (c).")
+    def _demo_loaded(self, user: str | None) -> None:
+        self.query_one("#progress", ProgressBar).add_class("hidden")
+        if user is None:
+            self._status("The store has data, but no demo user to open it as: create yourself (c).")
             return
-        app.become(person)
-        app.show_tray()
+        self._status("Demo loaded: opening the demo practitioner's work tray…")
+        app: Any = self.app
+        app.become(user)
 
     # ------------------------------------------------------------------ import
+    def _show_form(self, form: str) -> None:
+        for name in ("import-form", "pick-form", "me-form"):
+            self.query_one(f"#{name}").set_class(name != form, "hidden")
+        self.refresh_bindings()
+
     def action_import_file(self) -> None:
-        self.query_one("#import-form").remove_class("hidden")
-        self.query_one("#me-form").add_class("hidden")
+        self._show_form("import-form")
         self.query_one("#path", Input).focus()
 
     @on(Input.Submitted, "#path")
@@ -170,17 +172,47 @@ class WelcomeScreen(Screen[None]):
         self._status("")
 
     def _imported(self) -> None:
-        self._status("Imported. Now create yourself (c), or pick your name if you are listed.")
-        self.action_create()
+        self.empty = False
+        self._status(
+            "Imported. Now pick your name (p), or create yourself (c) if you are not listed."
+        )
+        self.action_pick()
+
+    # ---------------------------------------------------------------- pick me
+    def action_pick(self) -> None:
+        self._show_form("pick-form")
+        self.load_people()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="welcome")
+    def load_people(self) -> None:
+        from ehtui.store import people
+
+        app: Any = self.app
+        options = [
+            (f"{p.name} · {p.role_label} · {p.hub}", p.ref)
+            for p in people(app.session.engine).values()
+        ]
+        self.app.call_from_thread(self._people_loaded, options)
+
+    def _people_loaded(self, options: list[tuple[str, str]]) -> None:
+        who = self.query_one("#who", Select)
+        who.set_options(options)
+        who.focus()
+
+    @on(Select.Changed, "#who")
+    def _picked(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self._status("Opening your work tray…")
+            app: Any = self.app
+            app.become(event.value)
 
     # --------------------------------------------------------------- create me
     def action_create(self) -> None:
-        self.query_one("#me-form").remove_class("hidden")
-        self.query_one("#import-form").add_class("hidden")
+        self._show_form("me-form")
         self.query_one("#name", Input).focus()
 
-    def _values(self) -> tuple[str, Any, Any, str]:
-        return (
+    def _draft(self) -> MeDraft:
+        return MeDraft(
             self.query_one("#name", Input).value,
             self.query_one("#role", Select).value,
             self.query_one("#hub", Select).value,
@@ -190,37 +222,37 @@ class WelcomeScreen(Screen[None]):
     def _show_problems(self, problems: dict[str, str], only: set[str] | None = None) -> None:
         for name in ("name", "role", "hub", "fte"):
             if only is None or name in only:
-                self.query_one(f"#{name}-error", Static).update(problems.get(name, ""))
+                self.query_one(f"#{name}-error", Static).update(Text(problems.get(name, "")))
 
     @on(Input.Blurred, "#name, #fte")
     def _left_field(self, event: Input.Blurred) -> None:
         field = event.input.id or ""
-        self._show_problems(check_me(*self._values()), {field})
+        self._show_problems(check_me(self._draft()), {field})
 
     def action_save(self) -> None:
         if self.query_one("#me-form").has_class("hidden"):
             return
-        name, role, hub, fte = self._values()
-        problems = check_me(name, role, hub, fte)
+        draft = self._draft()
+        problems = check_me(draft)
         self._show_problems(problems)
         if problems:
             self._status("Nothing saved: " + " ".join(problems.values()))
             return
-        from ehtui.models import Practitioner
-        from ehtui.refs import new_ref
-        from ehtui.store import Person
-        from ehtui.unit_of_work import write
+        self._status("Saving…")
+        self.save_me(draft)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="welcome")
+    def save_me(self, draft: MeDraft) -> None:
+        from ehtui.errors import InputError
+        from ehtui.store import create_me
 
         app: Any = self.app
-        ref = new_ref("practitioner")
-        with write(app.session.engine, ref) as s:
-            s.add(
-                Practitioner(
-                    ref=ref, name=name.strip(), role=str(role), hub=str(hub), fte=float(fte)
-                )
-            )
-        app.become(Person(ref, name.strip(), str(role), None, str(hub), float(fte), None))
-        app.show_tray()
+        try:
+            person = create_me(app.session.engine, draft)
+        except InputError as exc:
+            self.app.call_from_thread(self._status, "Nothing saved: " + " ".join(exc.problems))
+            return
+        self.app.call_from_thread(app.become, person.ref)
 
 
-__all__ = ["WelcomeScreen", "check_me"]
+__all__ = ["WelcomeScreen"]

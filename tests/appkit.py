@@ -69,3 +69,12 @@ def _table_laid_out(table: Any, rows: int) -> bool:
 def case_loaded(app: Any) -> bool:
     screen = app.screen
     return type(screen).__name__ == "CaseScreen" and screen.view is not None
+
+
+def screen_text(app: Any) -> str:
+    """The text on the app's screen now (the screenshot without its SVG markup)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")

@@ -12,9 +12,12 @@ from tests.appkit import case_loaded, make_app, tray_loaded, wait_for
 
 
 def test_work_tray(snap_compare: Any, demo_db: Path) -> None:
-    """The demo practitioner's work tray: "Work tray · 14 cases · 4 overdue · 1 due soon",
-    a critically overdue step-down EHA (Ryan) first, then overdue, due soon and on-track
-    rows, each with a symbol and colour, the next thing due and its date."""
+    """Bella Cole's work tray on Fri 20 Nov 2026: the tabs (mine, West hub tray, Universal
+    Plus tray), the title "Work tray · 14 cases · 4 overdue · 1 due soon" with the filter
+    box beside it, then one row per episode, worst first: "‼ Critical" Ryan (step-down
+    meeting), three "! Overdue", one "◷ Due soon", then "✓ On track" rows, each with the
+    children's ages, the due date, the next thing due, the episode, lead and days open;
+    every column fits in 120 columns; the footer shows / Filter, m, h, u, r, F1."""
 
     async def run_before(pilot: Any) -> None:
         await wait_for(pilot, lambda: tray_loaded(pilot.app))
@@ -23,8 +26,9 @@ def test_work_tray(snap_compare: Any, demo_db: Path) -> None:
 
 
 def test_work_tray_at_80_by_24(snap_compare: Any, demo_db: Path) -> None:
-    """The same tray in an 80×24 terminal: tabs, title with counts, filter, status, family,
-    children and next due visible; the footer still shows the keys."""
+    """The same tray in an 80×24 terminal: tabs, the whole title with its counts, the
+    filter box, and all 14 rows with status, family, children, due date and the start of
+    the next thing due (the rest of the columns scroll sideways); the footer shows the keys."""
 
     async def run_before(pilot: Any) -> None:
         await wait_for(pilot, lambda: tray_loaded(pilot.app))
@@ -33,10 +37,15 @@ def test_work_tray_at_80_by_24(snap_compare: Any, demo_db: Path) -> None:
 
 
 def test_case_view(snap_compare: Any, demo_db: Path) -> None:
-    """The Ryan family's step-down EHA: critically overdue badge in the title; family and
-    child with ages; episode dates; milestones (first contact and home visit late, the
-    step-down meeting overdue, EHA completion due soon); Niamh's voice of the child; the
-    findings with rule IDs and sections."""
+    """The Ryan family's step-down EHA (opened with Enter from the tray): "‼ Critically
+    overdue" and the Lead Professional in the title; the family (Ciara 46, Niamh 7 with
+    school, language, interpreter "no", the agencies); the episode's dates and hub; the
+    milestones in date order (first contact and home visit "· late", the step-down meeting
+    "! overdue", EHA completion, supervision, the 6-month step-down and 12-month drift
+    clocks "→ running" with their due dates); Niamh's voice of the child (last 7 Nov,
+    next 5 Dec); the demographics checklist (chronology and genogram missing); the four
+    findings with rule ID and section; the next Hub Panel (Tue 24 Nov) and Transfer meeting
+    (Wed 25 Nov, agenda closes Tue 24 Nov 12:00)."""
 
     async def run_before(pilot: Any) -> None:
         await wait_for(pilot, lambda: tray_loaded(pilot.app))
@@ -47,8 +56,9 @@ def test_case_view(snap_compare: Any, demo_db: Path) -> None:
 
 
 def test_welcome(snap_compare: Any, tmp_path: Path) -> None:
-    """An empty store: the welcome text and three choices (load the demo borough, import a
-    file, create me) with their keys in the footer."""
+    """An empty store: the welcome text and three choices as buttons (load the demo
+    borough, import a file, create me), the header saying "nobody yet · empty.db", and the
+    keys d, i, c in the footer (no Save until the form is open, no Work tray yet)."""
     from screens.welcome import WelcomeScreen
 
     async def run_before(pilot: Any) -> None:

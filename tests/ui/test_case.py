@@ -1,0 +1,72 @@
+"""The case view shows what the engine computed: findings, clocks, voice of the child,
+the checklist and the meetings, for the case opened from the tray."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ehtui.rules import evaluate_store, next_panel, next_transfer_meeting, upcoming
+from ehtui.rules.load import load_from
+from screens.case import CaseScreen
+from tests.appkit import AS_OF, case_loaded, make_app, screen_text, tray_loaded, wait_for
+
+
+async def test_every_number_on_the_case_view_is_the_engines(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 90)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app))
+        await pilot.press("enter")  # the worst case: Ryan's step-down EHA
+        await wait_for(pilot, lambda: case_loaded(app))
+        screen = app.screen
+        assert isinstance(screen, CaseScreen) and screen.view is not None
+        assert app.session is not None
+        view = screen.view
+        engine = app.session.engine
+        found = [
+            f
+            for f in evaluate_store(engine, AS_OF, episodes=[screen.episode])
+            if f.episode == screen.episode
+        ]
+        assert list(view.findings) == found
+        ep = load_from(engine, AS_OF, episodes=[screen.episode]).episodes[0]
+        running = upcoming(ep, AS_OF)
+        clocks = {(e.rule, e.when) for e in view.timeline if e.label.endswith(": due")}
+        assert {
+            (f.rule, f.due) for f in running if f.rule not in ("VOC-4W", "RECORD-48H")
+        } <= clocks
+        assert ("STEPDOWN-MEETING-10WD", "overdue") in {(e.rule, e.state) for e in view.timeline}
+        voc = {f.child: f.due for f in running if f.rule == "VOC-4W"}
+        assert {v.child: v.due for v in view.voices} == voc
+        assert view.meetings.panel == next_panel(AS_OF)
+        assert view.meetings.transfer == next_transfer_meeting(AS_OF)
+        shown = screen_text(app)
+        for text in ("STEPDOWN-MEETING-10WD", "Tue 24 Nov 2026", "agenda closes", "Niamh"):
+            assert text in shown
+
+
+async def test_an_unknown_episode_says_so(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app))
+        app.open_case("E999999")
+        await wait_for(
+            pilot,
+            lambda: "No episode E999999" in str(app.screen.query_one("#case-title").render()),
+        )
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: tray_loaded(app))
+
+
+async def test_case_view_at_80_columns_stacks_the_panels(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: case_loaded(app))
+        screen = app.screen
+        assert screen.has_class("narrow")
+        family, episode = screen.query_one("#family"), screen.query_one("#episode")
+        assert family.region.x == episode.region.x  # one above the other
+        await pilot.press("f")  # jump to the findings
+        await pilot.pause()
+        assert screen.query_one("#findings").region.y <= 3
