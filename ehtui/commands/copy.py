@@ -29,8 +29,18 @@ def register(sub: Any) -> None:
 
 
 def _open(target: str, option: str, *, must_exist: bool) -> Any:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
     from ehtui.crypto import store_passphrase
-    from ehtui.db import HEAD_REVISION, current_revision, migrate, open_store, sqlite_path
+    from ehtui.db import (
+        HEAD_REVISION,
+        StoreError,
+        current_revision,
+        migrate,
+        open_store,
+        sqlite_path,
+    )
 
     url = _url(target)
     path = sqlite_path(url)
@@ -40,12 +50,16 @@ def _open(target: str, option: str, *, must_exist: bool) -> Any:
         target, migrate_schema=not must_exist, passphrase=store_passphrase(url, encrypted=False)
     )
     if must_exist:
-        revision = current_revision(engine)
+        try:
+            revision = current_revision(engine)
+            if revision is not None and revision != HEAD_REVISION:
+                migrate(engine)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise StoreError(f"cannot open the store {make_url(url)!r}: {exc}") from exc
         if revision is None:
             engine.dispose()
             raise InputError([f"{option}: {target}: not an ehtui store (no schema)"])
-        if revision != HEAD_REVISION:
-            migrate(engine)
     return engine
 
 

@@ -236,3 +236,14 @@ def test_bad_stores_are_refused_with_exit_2(
     assert copy(*[a.format(tmp=tmp_path) for a in args]) == 2
     assert message.format(tmp=tmp_path) in capsys.readouterr().err
     assert not (tmp_path / "x.db").exists()
+
+
+def test_an_unreachable_server_is_a_message_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    nowhere = "postgresql+psycopg://nobody@127.0.0.1:1/ehtui"
+    assert copy("--from", nowhere, "--to", str(tmp_path / "x.db")) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("ehtui: cannot open the store postgresql+psycopg://nobody@127.0.0.1:1/")
+    assert "Traceback" not in err
+    assert not (tmp_path / "x.db").exists()
