@@ -29,9 +29,9 @@ from datetime import datetime
 
 from ehtui.calendar import Span, Unit
 from ehtui.rules.clocks import as_day
-from ehtui.rules.engine import evaluate_episode
 from ehtui.rules.model import EpisodeSnap, State
 from ehtui.rules.table import DEFAULT_TABLE, RuleTable
+from ehtui.rules.timescales import MILESTONE_RULES
 from ehtui.rules.view import as_of_view
 
 MILESTONES = (
@@ -117,7 +117,8 @@ def _episode_rates(
     closed = view.closed
     states: Counter[tuple[str, State]] = Counter()
     gone: Counter[str] = Counter()  # clocks stopped by a closure before they ran out
-    for f in evaluate_episode(replace(view, closed=None), as_of, wide):
+    reopened = replace(view, closed=None)
+    for f in (f for rule in MILESTONE_RULES for f in rule(reopened, as_of, wide)):
         if f.rule not in MILESTONES:
             continue
         unmet = f.state in (State.OVERDUE, State.DUE_SOON)

@@ -391,4 +391,17 @@ TIMESCALE_RULES: tuple[Rule, ...] = (
     up_sessions_6,
 )
 
-__all__ = ["TIMESCALE_RULES", "Rule", "Unit"]
+# The one-off milestones (§4 notes) whose on-time rates the data tracker shows.
+MILESTONE_RULES: tuple[Rule, ...] = (
+    eha_contact_2wd,
+    eha_home_visit_7wd,
+    eha_complete_6w,
+    taf_initial_10wd,
+    stepdown_meeting_10wd,
+    ooc_assess_2w,
+    rhi_72h,
+    rhi_attempts_3,
+    record_48h,
+)
+
+__all__ = ["MILESTONE_RULES", "TIMESCALE_RULES", "Rule", "Unit"]
