@@ -144,11 +144,26 @@ class EhtuiApp(App[None]):
         if message.empty or message.session.me is None:
             from screens.welcome import WelcomeScreen
 
+            if self.ctx.user and not message.empty:
+                self.notify(
+                    f"--user {self.ctx.user}: no such practitioner in this store",
+                    severity="warning",
+                    markup=False,
+                )
             self.switch_screen(WelcomeScreen(empty=message.empty))
         else:
             self.show_tray(message.tray)
         if first:
+            self.call_after_refresh(self.warm_up)
             self.set_timer(3, self.daily_backup)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="warm-up")
+    def warm_up(self) -> None:
+        """Import the other screens off the event loop once the first one is up, so
+        opening a case does not wait for its modules."""
+        import screens.case
+        import screens.help
+        import screens.report  # noqa: F401
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
     def daily_backup(self) -> None:

@@ -8,7 +8,7 @@ the event loop.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -246,7 +246,7 @@ def tray(
     table: RuleTable = DEFAULT_TABLE,
 ) -> list[TrayRow]:
     """Open episodes (held by ``lead``, or a hub's group tray), worst first."""
-    snap = load_from(engine, as_of, practitioner=lead, hub=hub)
+    snap = load_from(engine, as_of, practitioner=lead, hub=hub, include_closed=False)
     names = {p.ref: p.name for p in snap.practitioners}
     if not names:
         names = {ref: p.name for ref, p in people(engine).items()}
@@ -257,7 +257,7 @@ def tray(
         and (not unallocated or e.lead is None)
         and (types is None or e.type in types)
     ]
-    found = evaluate(type(snap)(episodes=tuple(snap_eps), with_caps=False), as_of, table)
+    found = evaluate(replace(snap, episodes=tuple(snap_eps), with_caps=False), as_of, table)
     by_episode: dict[str, list[Finding]] = defaultdict(list)
     for f in found:
         if f.episode:

@@ -45,6 +45,7 @@ COLUMNS = (
     Column("Days open", 4, 9),
 )
 PADDING = 2  # a DataTable cell's padding, both sides
+REFRESH_SECONDS = 300
 
 
 def column_widths(space: int) -> tuple[int, ...]:
@@ -140,6 +141,8 @@ manager, each practitioner you manage."""
         yield Footer()
 
     def on_mount(self) -> None:
+        # The clocks move with time (due soon becomes overdue at midnight): reload now and then.
+        self.set_interval(REFRESH_SECONDS, self._reload_now_and_then)
         self._set_columns(self.app.size.width)
         self.query_one(DataTable).focus()
         if self._preloaded is not None:
@@ -269,6 +272,10 @@ manager, each practitioner you manage."""
         active = self.query_one(Tabs).active
         if active:
             self.start_load(active)
+
+    def _reload_now_and_then(self) -> None:
+        if self.is_current and not self.fetching:
+            self.action_refresh()
 
     def on_screen_suspend(self) -> None:
         self._away = True

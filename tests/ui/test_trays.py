@@ -141,3 +141,14 @@ async def test_theme_choice_is_remembered(demo_db: Path) -> None:
     async with again.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: tray_loaded(again))
         assert again.theme == "nord"
+
+
+async def test_an_unknown_user_is_named_and_the_welcome_screen_shown(demo_db: Path) -> None:
+    from screens.welcome import WelcomeScreen
+
+    app = make_app(demo_db, user="P999")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, WelcomeScreen))
+        messages = [n.message for n in app._notifications]
+        assert "--user P999: no such practitioner in this store" in messages
+        assert app.sub_title.startswith("nobody yet")
