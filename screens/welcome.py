@@ -36,6 +36,15 @@ class WelcomeScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save", id="welcome.save"),
     ]
 
+    HELP = """\
+The first screen of an empty store (or of a store that does not know you yet).
+d loads the synthetic demo borough and opens its demo practitioner's work tray;
+i imports an ehtui/1 JSON file (all or nothing: a bad file changes nothing and
+names every problem by its JSON path); c creates you as a practitioner (name,
+role, hub, FTE; each field's problem shows beside it; ctrl+s saves); p picks
+you from the practitioners already in the store. The store remembers who you
+are; --user REF chooses someone else for one run."""
+
     def __init__(self, empty: bool = True) -> None:
         super().__init__()
         self.empty = empty
