@@ -119,7 +119,7 @@ def main() -> int:
         before = screen("bench")
         moment = time.perf_counter()
         tmux("send-keys", "-t", "bench", "q")  # "q" narrows the tray: the title changes
-        wait_until("bench", lambda s, was=before: s != was and "filtered from" in s)
+        wait_until("bench", lambda s: s != before and "filtered from" in s)  # noqa: B023
         results["key"].append(time.perf_counter() - moment)
         tmux("send-keys", "-t", "bench", "Escape")
         time.sleep(0.3)
