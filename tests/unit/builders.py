@@ -270,3 +270,28 @@ def store_case(
         store_episode(ref, family, **episode_changes),
         store_link(ref, child),
     ]
+
+
+def seed_one_episode(target: Any) -> None:
+    """P1 (Amira Khan, West), family F1 and an EHA E1, written through the unit of work,
+    for the crash, concurrency and server tests that then race over E1."""
+    from ehtui.db import open_store
+    from ehtui.models import Episode, Family, Practitioner
+    from ehtui.unit_of_work import write
+
+    engine = open_store(target)
+    with write(engine, "P1") as s:
+        s.add(Practitioner(ref="P1", name="Amira Khan", role="practitioner", hub="West"))
+        s.add(Family(ref="F1", name="Okafor"))
+        s.add(
+            Episode(
+                ref="E1",
+                family="F1",
+                type="eha",
+                hub="West",
+                lead="P1",
+                source="mash",
+                referral_received=date(2026, 1, 2),
+            )
+        )
+    engine.dispose()

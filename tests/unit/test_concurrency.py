@@ -13,8 +13,9 @@ from datetime import date
 from pathlib import Path
 
 from ehtui.db import open_store
-from ehtui.models import Episode, Family, Practitioner
+from ehtui.models import Episode
 from ehtui.unit_of_work import write
+from tests.unit.builders import seed_one_episode as seed
 
 WORKER = """
 import sys
@@ -56,25 +57,6 @@ elif role == "editor":
         print(exc, flush=True)
         sys.exit(3)
 """
-
-
-def seed(db: Path) -> None:
-    engine = open_store(db)
-    with write(engine, "P1") as s:
-        s.add(Practitioner(ref="P1", name="Amira Khan", role="practitioner", hub="West"))
-        s.add(Family(ref="F1", name="Okafor"))
-        s.add(
-            Episode(
-                ref="E1",
-                family="F1",
-                type="eha",
-                hub="West",
-                lead="P1",
-                source="mash",
-                referral_received=date(2026, 1, 2),
-            )
-        )
-    engine.dispose()
 
 
 class Child:

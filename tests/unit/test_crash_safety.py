@@ -14,15 +14,15 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ehtui.db import open_store
-from ehtui.models import Episode, Family, Practitioner
+from ehtui.models import Family
 from ehtui.unit_of_work import write
+from tests.unit.builders import seed_one_episode as seed
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
@@ -71,25 +71,6 @@ from ehtui.cli import main
 code = main(["--as-of", "2026-03-01", "--db", sys.argv[1], "import", sys.argv[2]])
 print("done", code, flush=True)
 """
-
-
-def seed(db: Path) -> None:
-    engine = open_store(db)
-    with write(engine, "P1") as s:
-        s.add(Practitioner(ref="P1", name="Amira Khan", role="practitioner", hub="West"))
-        s.add(Family(ref="F1", name="Okafor"))
-        s.add(
-            Episode(
-                ref="E1",
-                family="F1",
-                type="eha",
-                hub="West",
-                lead="P1",
-                source="mash",
-                referral_received=date(2026, 1, 2),
-            )
-        )
-    engine.dispose()
 
 
 def spawn(script: str, *args: str) -> subprocess.Popen[str]:

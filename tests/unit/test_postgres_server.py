@@ -18,9 +18,10 @@ from sqlalchemy import create_engine, inspect, text
 from sqlmodel import SQLModel
 
 from ehtui.db import HEAD_REVISION, open_store
-from ehtui.models import Episode, Family, Practitioner
+from ehtui.models import Episode
 from ehtui.unit_of_work import write
 from tests.pg import fresh_database
+from tests.unit.builders import seed_one_episode as seed
 from tests.unit.test_concurrency import Child
 
 
@@ -38,25 +39,6 @@ def rows(url: str, sql: str) -> list[tuple[Any, ...]]:
             return [tuple(r) for r in conn.execute(text(sql))]
     finally:
         engine.dispose()
-
-
-def seed(url: str) -> None:
-    engine = open_store(url)
-    with write(engine, "P1") as s:
-        s.add(Practitioner(ref="P1", name="Amira Khan", role="practitioner", hub="West"))
-        s.add(Family(ref="F1", name="Okafor"))
-        s.add(
-            Episode(
-                ref="E1",
-                family="F1",
-                type="eha",
-                hub="West",
-                lead="P1",
-                source="mash",
-                referral_received=date(2026, 1, 2),
-            )
-        )
-    engine.dispose()
 
 
 OPENER = """
