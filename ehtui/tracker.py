@@ -1,0 +1,339 @@
+"""The monthly data tracker (§22.2): drift and on-time rates by hub and practitioner.
+
+For a month (default: last month, relative to the as-of date) and the months
+before it (the trend), each computed as of that month's last moment
+(23:59:59 of its last day), per hub and per Lead Professional:
+
+- **drifting work** (episodes open at the month end): *EHA not started*
+  (engagement not confirmed by allocation + 7 working days, §10), *TAF reviews
+  overdue* (TAF-REVIEW-12W), *EHA open approaching a year* (EHA-DRIFT-12M due
+  soon) and *over a year* (overdue), *Universal Plus past its weeks* (UP-6W or
+  UP-12W-MAX overdue), *step-down past 6 months* (STEPDOWN-6M overdue);
+- **on-time rates** of each one-off milestone (:mod:`ehtui.rules.summary`):
+  of the milestones *met during the month*, how many on time (the difference
+  of the cumulative counts at this month end and the last), with the clocks
+  still unmet past due at the month end beside them.
+
+Every state is the protocol engine's; the store is read once (as of the last
+month end) and each month is the engine's as-of view of it, so a re-run later
+gives the same figures. Episodes are attributed to their current Lead
+Professional and hub (the store keeps no history of reallocations).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from ehtui.calendar import end_of_day
+from ehtui.models import Practitioner
+from ehtui.rules.clocks import as_moment
+from ehtui.rules.engine import _table_of
+from ehtui.rules.load import load_from
+from ehtui.rules.model import EpisodeSnap, Finding, State
+from ehtui.rules.status import eha_not_started
+from ehtui.rules.summary import MILESTONES, Rate, episode_rates
+from ehtui.rules.table import RuleTable
+from ehtui.rules.timescales import eha_drift_12m, stepdown_6m, taf_review_12w, up_6w, up_12w_max
+from ehtui.rules.view import as_of_view
+
+# The drift measures, in the order shown, with their words.
+DRIFT: dict[str, str] = {
+    "eha_not_started": "EHA not started",
+    "reviews_overdue": "TAF reviews overdue",
+    "eha_near_year": "EHA open approaching a year",
+    "eha_over_year": "EHA open over a year",
+    "up_past_weeks": "Universal Plus past its weeks",
+    "stepdown_past_6m": "Step-down past 6 months",
+}
+RuleFn = Callable[[EpisodeSnap, datetime, RuleTable], Iterable[Finding]]
+# measure → (rules, the state that counts)
+_DRIFT_RULES: dict[str, tuple[tuple[RuleFn, ...], State]] = {
+    "reviews_overdue": ((taf_review_12w,), State.OVERDUE),
+    "eha_near_year": ((eha_drift_12m,), State.DUE_SOON),
+    "eha_over_year": ((eha_drift_12m,), State.OVERDUE),
+    "up_past_weeks": ((up_6w, up_12w_max), State.OVERDUE),
+    "stepdown_past_6m": ((stepdown_6m,), State.OVERDUE),
+}
+MAX_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class TrackerLine:
+    """One hub (``practitioner`` None: the whole hub, unallocated work included) or
+    one Lead Professional, for one month."""
+
+    month: str  # "2026-10"
+    hub: str
+    practitioner: str | None
+    name: str
+    open_episodes: int
+    drift: dict[str, int]
+    rates: dict[str, Rate]  # milestone → met in the month (on time, late), unmet overdue
+
+    @property
+    def drifting(self) -> int:
+        """Open episodes drifting in any way (each counted once)."""
+        return self.drift.get("_any", 0)
+
+    def rate(self, milestone: str) -> float | None:
+        r = self.rates.get(milestone)
+        return r.rate if r is not None else None
+
+
+@dataclass(frozen=True)
+class Tracker:
+    as_of: datetime
+    month: str
+    months: tuple[str, ...]  # the trend, oldest first, ending with ``month``
+    hub: str | None
+    lines: tuple[TrackerLine, ...] = field(default=())
+
+    def for_month(self, month: str | None = None) -> list[TrackerLine]:
+        """The lines of ``month`` (default: the month reported): each hub, then its people."""
+        wanted = month or self.month
+        return [line for line in self.lines if line.month == wanted]
+
+    def series(
+        self, measure: str, *, hub: str, practitioner: str | None = None
+    ) -> list[float | None]:
+        """A measure month by month (oldest first): a drift key, "drifting", "open",
+        or a milestone rule ID (its on-time rate, None when nothing was met)."""
+        index = {(x.month, x.hub, x.practitioner): x for x in self.lines}
+        out: list[float | None] = []
+        for month in self.months:
+            line = index.get((month, hub, practitioner))
+            if line is None:
+                out.append(None if measure in MILESTONES else 0)
+            elif measure == "drifting":
+                out.append(line.drifting)
+            elif measure == "open":
+                out.append(line.open_episodes)
+            elif measure in MILESTONES:
+                out.append(line.rate(measure))
+            else:
+                out.append(line.drift.get(measure, 0))
+        return out
+
+
+def month_label(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def parse_month(text: str) -> date:
+    """The first day of "YYYY-MM"; ValueError otherwise."""
+    year, _, month = text.partition("-")
+    if len(year) != 4 or len(month) != 2 or not (year + month).isdigit():
+        raise ValueError(f"{text!r} is not a month (YYYY-MM)")
+    return date(int(year), int(month), 1)
+
+
+def default_month(as_of: datetime) -> str:
+    """Last month, relative to the as-of date."""
+    return month_label(as_of.date().replace(day=1) - timedelta(days=1))
+
+
+def _month_end(first: date) -> datetime:
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return end_of_day(following - timedelta(days=1))
+
+
+def _previous(first: date) -> date:
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+def _drift(view: EpisodeSnap, at: datetime, table: RuleTable) -> set[str]:
+    found = set()
+    if eha_not_started(view, at, table):
+        found.add("eha_not_started")
+    for measure, (rules, state) in _DRIFT_RULES.items():
+        if any(f.state is state for rule in rules for f in rule(view, at, table)):
+            found.add(measure)
+    return found
+
+
+def _settled(ep: EpisodeSnap) -> datetime:
+    """The moment after which nothing about ``ep`` can change: its latest dated fact,
+    for a closed episode; never, for an open one."""
+    if ep.closed is None:
+        return datetime.max
+    moments = [as_moment(ep.closed), as_moment(ep.referral_received)]
+    for value in (
+        ep.allocated,
+        ep.engagement_confirmed,
+        ep.eha_completed,
+        ep.assessment_completed,
+        ep.stepdown_consultation,
+        ep.stepdown_meeting,
+        ep.qa_completed,
+    ):
+        if value is not None:
+            moments.append(as_moment(value))
+    for c in ep.contacts:
+        moments.append(c.at)
+        if c.recorded_at is not None:
+            moments.append(c.recorded_at)
+    moments.extend(v.at for v in ep.voices)
+    moments.extend(m.at for m in ep.tafs)
+    moments.extend(o.at for o in ep.oversights)
+    return max(moments)
+
+
+def _in_scope(engine: Any, hub: str | None, start: datetime, end: datetime) -> list[str]:
+    """Episodes whose figures can move after ``start``: referred by ``end`` and open at
+    ``start`` or with anything dated after it (a closure, a note finalised late)."""
+    from sqlalchemy import or_, select
+
+    from ehtui.models import Contact, Episode, Family
+
+    ep = Episode.__table__  # type: ignore[attr-defined]
+    fam = Family.__table__  # type: ignore[attr-defined]
+    con = Contact.__table__  # type: ignore[attr-defined]
+    late_notes = select(con.c.episode).where(
+        or_(con.c.recorded_at > start, con.c.at > start), con.c.deleted_at.is_(None)
+    )
+    query = select(ep.c.ref).where(
+        ep.c.deleted_at.is_(None),
+        ep.c.family.in_(select(fam.c.ref).where(fam.c.deleted_at.is_(None))),
+        ep.c.referral_received <= end.date(),
+        or_(ep.c.closed.is_(None), ep.c.closed >= start.date(), ep.c.ref.in_(late_notes)),
+    )
+    if hub is not None:
+        query = query.where(ep.c.hub == hub)
+    with engine.connect() as conn:
+        return [ref for (ref,) in conn.execute(query)]
+
+
+def tracker(
+    engine: Any,
+    as_of: datetime,
+    *,
+    month: str | None = None,
+    hub: str | None = None,
+    months: int = 6,
+    settings: Any = None,
+) -> Tracker:
+    """The tracker for ``month`` ("YYYY-MM", default last month) and the ``months``
+    months up to it (the trend), for one hub or all. A month not yet ended is
+    computed as of ``as_of``."""
+    table = _table_of(settings)
+    first = parse_month(month) if month else parse_month(default_month(as_of))
+    if not 1 <= months <= MAX_MONTHS:
+        raise ValueError(f"months: {months} is not between 1 and {MAX_MONTHS}")
+    firsts = [first]
+    for _ in range(months):
+        firsts.insert(0, _previous(firsts[0]))
+    ends = [min(_month_end(f), as_of) for f in firsts]
+    refs = _in_scope(engine, hub, ends[0], ends[-1])
+    snap = load_from(engine, ends[-1], episodes=refs, history=True)
+    names = _names(engine)
+    # (month index, hub, lead or None) → counts
+    drift: dict[tuple[int, str, str | None], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rates: dict[tuple[int, str, str | None], dict[str, Rate]] = defaultdict(
+        lambda: defaultdict(Rate)
+    )
+    for ep in snap.episodes:
+        settled = _settled(ep)
+        before: dict[str, Rate] = {}
+        for n, at in enumerate(ends):
+            if as_moment(ep.referral_received) > at:
+                continue
+            if n and settled <= ends[n - 1]:
+                break  # nothing about it changes any more
+            now = episode_rates(ep, at, table)
+            if n == 0:
+                before = now
+                continue
+            is_open = ep.closed is None or ep.closed > at.date()
+            lead = ep.lead if ep.allocated is not None and ep.allocated <= at else None
+            keys: list[tuple[int, str, str | None]] = [(n, ep.hub, None)]
+            if lead:
+                keys.append((n, ep.hub, lead))
+            for rule, rate in now.items():
+                was = before.get(rule, Rate())
+                moved = Rate(rate.on_time - was.on_time, rate.late - was.late)
+                if is_open:
+                    moved.overdue, moved.not_yet_due = rate.overdue, rate.not_yet_due
+                for key in keys:
+                    rates[key][rule].add(moved)
+            before = now
+            if not is_open:
+                continue
+            view = as_of_view(ep, at)
+            found = _drift(view, at, table) if view is not None else set()
+            for key in keys:
+                counts = drift[key]
+                counts["_open"] += 1
+                counts["_any"] += bool(found)
+                for measure in found:
+                    counts[measure] += 1
+    lines: list[TrackerLine] = []
+    for key in sorted(
+        set(drift) | set(rates), key=lambda k: (k[0], k[1], k[2] is not None, k[2] or "")
+    ):
+        n, h, lead = key
+        got = drift.get(key, {})
+        month_rates = {
+            rule: r
+            for rule in MILESTONES
+            if (r := rates.get(key, {}).get(rule)) is not None
+            and (r.on_time or r.late or r.overdue or r.not_yet_due)
+        }
+        lines.append(
+            TrackerLine(
+                month=month_label(firsts[n]),
+                hub=h,
+                practitioner=lead,
+                name=f"{h} hub" if lead is None else names.get(lead, lead),
+                open_episodes=got.get("_open", 0),
+                drift={m: got.get(m, 0) for m in DRIFT} | {"_any": got.get("_any", 0)},
+                rates=month_rates,
+            )
+        )
+    labels = tuple(month_label(f) for f in firsts[1:])
+    return Tracker(as_of, labels[-1], labels, hub, tuple(lines))
+
+
+def _names(engine: Any) -> dict[str, str]:
+    from sqlalchemy import select
+
+    table = Practitioner.__table__  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        return {r.ref: r.name for r in conn.execute(select(table.c.ref, table.c.name))}
+
+
+def _csv_rows(t: Tracker) -> Iterator[list[Any]]:
+    head = ["month", "hub", "practitioner", "name", "open_episodes", "drifting", *DRIFT]
+    for rule in MILESTONES:
+        head += [f"{rule} on_time", f"{rule} late", f"{rule} overdue", f"{rule} rate"]
+    yield head
+    for line in t.lines:
+        row: list[Any] = [
+            line.month,
+            line.hub,
+            line.practitioner or "",
+            line.name,
+            line.open_episodes,
+            line.drifting,
+            *(line.drift.get(m, 0) for m in DRIFT),
+        ]
+        for rule in MILESTONES:
+            r = line.rates.get(rule, Rate())
+            rate = "" if r.rate is None else f"{r.rate:.4f}"
+            row += [r.on_time, r.late, r.overdue, rate]
+        yield row
+
+
+def tracker_csv(t: Tracker) -> str:
+    """Every line of the tracker (each month of the trend, each hub and practitioner)
+    as CSV with a header row; a rate with nothing met is left empty."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in _csv_rows(t):
+        writer.writerow(row)
+    return out.getvalue()
