@@ -273,8 +273,11 @@ def tracker(
                 for measure in found:
                     counts[measure] += 1
     lines: list[TrackerLine] = []
+    hubs = {k[1] for k in (*drift, *rates)} | ({hub} if hub is not None else set())
+    every_month = {(n, h, None) for n in range(1, len(ends)) for h in hubs}  # zeros too
     for key in sorted(
-        set(drift) | set(rates), key=lambda k: (k[0], k[1], k[2] is not None, k[2] or "")
+        set(drift) | set(rates) | every_month,
+        key=lambda k: (k[0], k[1], k[2] is not None, k[2] or ""),
     ):
         n, h, lead = key
         got = drift.get(key, {})
