@@ -363,7 +363,8 @@ class LookupIndex:
             elif typed == outward:
                 offer(i, 95.0, f"postcode {shown} (district {outward})")
             else:
-                offer(i, 80.0 + 15.0 * len(typed) / len(key), f"postcode {shown} begins {typed}")
+                begun = " ".join(spaced)
+                offer(i, 80.0 + 15.0 * len(typed) / len(key), f"postcode {shown} begins {begun}")
 
     def _search_address(self, text: str, offer: Offer) -> None:
         words = word_tokens(text)

@@ -198,6 +198,7 @@ def test_postcode_district_partial_and_spacing(index: LookupIndex) -> None:
     assert [h.family for h in district] == ["F00001", "F00002"]  # N12 0AA first, N1 2AB after
     assert district[0].why == "postcode N12 0AA (district N12)"
     assert [h.family for h in index.search("N12 0")] == ["F00001"]
+    assert index.search("N12 0")[0].why == "postcode N12 0AA begins N12 0"
     assert [h.family for h in index.search("N1 2")] == ["F00002"]
     exact = index.search("n120aa")
     assert [(h.kind, h.family, h.why) for h in exact] == [("family", "F00001", "postcode N12 0AA")]
