@@ -9,7 +9,7 @@ relative to ``anchor`` ("today"). Same size, seed and anchor: same store.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Engine, func, select
 
@@ -42,8 +42,15 @@ def store_is_empty(engine: Engine) -> bool:
 def generate(
     engine: Engine, size: str, seed: int, anchor: date, *, progress: bool = True
 ) -> dict[str, int]:
-    """Generate and write the demo in one transaction; returns row counts per table."""
-    g = generate_rows(size, seed, anchor)
+    """Generate and write the demo in one transaction; returns row counts per table.
+
+    Nothing recorded lies after 17:00 on ``anchor``; when the anchor is today (or
+    later), nothing lies after the machine's clock either, so the store never holds
+    a future event. Only then is the clock read: a past anchor gives the same store
+    on every run.
+    """
+    clock = datetime.now() if anchor >= date.today() else None
+    g = generate_rows(size, seed, anchor, clock=clock, progress=progress)
     rows = g.episodes.rows
     tables = (
         (Practitioner, g.practitioners),

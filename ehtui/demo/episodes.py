@@ -57,13 +57,15 @@ class Episodes:
     anchor: date
     rows: Rows = field(default_factory=Rows)
     managers: dict[str, str | None] = field(default_factory=dict)  # lead → line manager
-    clock: datetime = field(default_factory=datetime.now)
+    clock: datetime | None = None  # the machine's time, given only when the anchor is today
 
     @property
     def now(self) -> datetime:
         """The last moment anything may be recorded: 17:00 on the anchor day, or the
-        clock's time when the anchor is today (nothing recorded lies in the future)."""
+        clock's time when that is earlier (nothing recorded lies in the future)."""
         end_of_work = datetime.combine(self.anchor, time(17, 0))
+        if self.clock is None:
+            return end_of_work
         return min(end_of_work, self.clock.replace(second=0, microsecond=0))
 
     def moment(self, day: date, start: int = 9, end: int = 17) -> datetime:
@@ -130,7 +132,10 @@ class Episodes:
         allocated: datetime | None,
         closed: date | None,
         profile: str,
+        *,
+        activity: bool = True,
     ) -> Row:
+        """An episode row; with ``activity``, also what happened in it up to closure or now."""
         rng = self.rng
         if allocated is not None and allocated > self.now:
             allocated = self.now - timedelta(minutes=30)
@@ -178,7 +183,7 @@ class Episodes:
         for i, child in enumerate(kids):
             self.rows.links.append({"episode": ep["ref"], "child": child, "position": i})
         self.rows.episodes.append(ep)
-        if allocated is not None:
+        if allocated is not None and activity:
             end = datetime.combine(closed, time(17, 0)) if closed else self.now
             {
                 "eha": self._eha,
@@ -215,6 +220,8 @@ class Episodes:
                 return
             method = rng.choices(METHODS, weights=METHOD_WEIGHTS)[0]
             self.contact(ep, at, method, self._outcome(dna_rate), profile, kids)
+
+    rhythm = _rhythm
 
     def _interval(
         self, first: datetime, end: datetime, every: tuple[int, int], stop_at: float = 1.0
@@ -330,6 +337,69 @@ class Episodes:
         elif ep["closure_reason"] == "plan_completed":
             ep["closure_reason"] = "disengaged"
 
+    def oversight(self, ep: Row, at: datetime, kind: str, decision: str) -> None:
+        """A management-oversight record by the lead's line manager (if at or before now)."""
+        if at > self.now:
+            return
+        self.rows.oversights.append(
+            {
+                "ref": self.refs.next("S", 6),
+                "episode": ep["ref"],
+                "at": at,
+                "kind": kind,
+                "by": self.managers.get(ep["lead"] or ""),
+                "decision": decision,
+            }
+        )
+
+    def voice(self, ep: Row, child: str, at: datetime, method: str, words: str) -> None:
+        if at > self.now:
+            return
+        self.rows.voices.append(
+            {
+                "ref": self.refs.next("V", 6),
+                "episode": ep["ref"],
+                "child": child,
+                "at": at,
+                "method": method,
+                "words": words,
+                "analysis": None,
+                "prompts": {},
+            }
+        )
+
+    def taf(
+        self, ep: Row, at: datetime, kind: str, agencies: list[str], *, radar: bool = True
+    ) -> None:
+        if at > self.now:
+            return
+        self.rows.tafs.append(
+            {
+                "ref": self.refs.next("T", 6),
+                "episode": ep["ref"],
+                "at": at,
+                "kind": kind,
+                "agencies": agencies,
+                "radar_completed": radar,
+                "plan_ratified_complete": False,
+                "note": "Plan agreed with the family." if kind == "initial" else "Plan reviewed.",
+                "decision": None,
+                "agreed_contacts_per_4_weeks": None,
+                "actions": [],
+            }
+        )
+
+    def sessions(self, ep: Row, kids: list[str], first: datetime, n: int, every: int = 7) -> None:
+        """``n`` completed sessions, ``every`` days apart from ``first``; records the count."""
+        methods = ("home_visit", "office_visit", "school_visit", "virtual")
+        at, delivered = first, 0
+        while delivered < n and at <= self.now:
+            self.contact(ep, at, methods[delivered % len(methods)], "completed", "good", kids)
+            delivered += 1
+            at += timedelta(days=every)
+        ep["sessions_planned"] = 6
+        ep["sessions_delivered"] = delivered
+
     def _oversight(self, ep: Row, at: datetime, kind: str) -> None:
         self.rows.oversights.append(
             {
@@ -436,4 +506,4 @@ DECISIONS = (
     "Agreed to increase contact to weekly for a month.",
 )
 
-__all__ = ["PROFILES", "Episodes", "Rows"]
+__all__ = ["DECISIONS", "PROFILES", "VOICE_WORDS", "Episodes", "Rows"]

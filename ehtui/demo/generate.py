@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from ehtui.calendar import iso_week
+from ehtui.demo.decisions import add_decisions, add_duty_calls
 from ehtui.demo.episodes import PROFILES, Episodes
 from ehtui.demo.people import Refs, Row, family, practitioner
+from ehtui.demo.showcase import Showcase
+from ehtui.progress import Progress
 
 OPEN_TYPES = ("eha", "step_down_eha", "universal_plus", "joint_work", "out_of_court", "rhi")
 OPEN_WEIGHTS = (50, 8, 15, 12, 9, 6)
@@ -39,11 +42,14 @@ class Size:
     closed: int
     years: int
     unallocated_per_hub: int
+    second_episode: float  # chance a family held by a worker has another piece of work open
+    third_episode: float
+    showcase_all: bool  # every hand-placed case (else the core set)
 
 
 SIZES = {
-    "small": Size(("West",), 5, 60, 25, 1, 3),
-    "borough": Size(("West", "East/Central", "South"), 16, 1200, 6000, 5, 6),
+    "small": Size(("West",), 5, 60, 25, 1, 3, 0.0, 0.0, False),
+    "borough": Size(("West", "East/Central", "South"), 16, 1200, 6000, 5, 20, 0.9, 0.6, True),
 }
 
 
@@ -57,11 +63,20 @@ class Generated:
     me: str
 
 
-def generate_rows(size_name: str, seed: int, anchor: date) -> Generated:
+def generate_rows(
+    size_name: str,
+    seed: int,
+    anchor: date,
+    *,
+    clock: datetime | None = None,
+    progress: bool = False,
+) -> Generated:
+    """Every row of the demo, in generation order. ``clock`` (the machine's time, when the
+    anchor is today) stops anything being recorded later than it."""
     size = SIZES[size_name]
     rng = random.Random(seed)
     refs = Refs()
-    gen = Episodes(rng, refs, anchor)
+    gen = Episodes(rng, refs, anchor, clock=clock)
     people: list[Row] = []
     frontline: dict[str, list[Row]] = {}
     for hub in size.hubs:
@@ -76,8 +91,8 @@ def generate_rows(size_name: str, seed: int, anchor: date) -> Generated:
             aps.append(ap2)
         staff = []
         for i in range(size.frontline_per_hub):
-            role = "social_worker" if i % 6 == 5 else "practitioner"
-            if hub == "West" and i == size.frontline_per_hub - 1:
+            role = "social_worker" if i % 6 == 5 or i == 2 else "practitioner"
+            if hub in ("West", "South") and i == size.frontline_per_hub - 1:
                 role = "supporting_families_lead"
             manager = (
                 aps[0]["ref"]
@@ -94,6 +109,8 @@ def generate_rows(size_name: str, seed: int, anchor: date) -> Generated:
         if hub == "West" and size_name == "borough":
             people.append(practitioner(rng, refs, hub, "eha_coordinator", tm["ref"]))
             people.append(practitioner(rng, refs, hub, "duty_officer", tm["ref"], grade=None))
+        if hub == "South" and size_name == "borough":
+            people.append(practitioner(rng, refs, hub, "duty_officer", tm["ref"], grade=None))
         for ap in aps:
             ap["_target"] = 11 if ap is aps[0] and size_name == "borough" else 6
     gen.managers = {p["ref"]: p["manager"] for p in people}
@@ -101,7 +118,7 @@ def generate_rows(size_name: str, seed: int, anchor: date) -> Generated:
     for staff in frontline.values():
         for i, p in enumerate(staff):
             if p["role"] == "supporting_families_lead":
-                p["_target"] = 5
+                p["_target"] = 5 if p["hub"] == "West" else 3  # over the cap of 4, and within
             elif p["fte"] == 0.5:
                 p["_target"] = 8
             elif i == 1:
@@ -143,65 +160,92 @@ def generate_rows(size_name: str, seed: int, anchor: date) -> Generated:
             profile or rng.choice(PROFILES),
         )
 
-    for p in people:
-        target = p.pop("_target", 0)
-        for n in range(target):
-            fam, mem = new_family(p["hub"])
-            if p["role"] == "supporting_families_lead":
-                kind = "eha"
-            else:
-                kind = rng.choices(OPEN_TYPES, weights=OPEN_WEIGHTS)[0]
-            bands = AGE_BANDS[kind]
-            (low, high) = rng.choices([b for b, _ in bands], weights=[w for _, w in bands])[0]
-            days = rng.randint(low, high)
-            profile = None
-            if p is me and n == 0:
-                kind, days, profile = "eha", 2, "good"  # a new allocation: first contact due soon
-            elif p is me and n == 1:
-                kind, days, profile = "eha", 16, "behind"  # no home visit yet: overdue
-            open_episode(fam, mem, p, kind, days, profile)
-            if rng.random() < 0.6 and kind != "rhi" and size_name == "borough":
-                # A second open piece of work for the same family (counted once).
-                extra = rng.choice(("out_of_court", "joint_work", "universal_plus", "rhi"))
-                bands = AGE_BANDS[extra]
+    with Progress("Making the demo", len(people) + size.closed, enabled=progress) as bar:
+        for p in people:
+            bar.advance()
+            target = p.pop("_target", 0)
+            for n in range(target):
+                fam, mem = new_family(p["hub"])
+                if p["role"] == "supporting_families_lead":
+                    kind = "eha"
+                else:
+                    kind = rng.choices(OPEN_TYPES, weights=OPEN_WEIGHTS)[0]
+                bands = AGE_BANDS[kind]
                 (low, high) = rng.choices([b for b, _ in bands], weights=[w for _, w in bands])[0]
-                open_episode(fam, mem, p, extra, rng.randint(low, high))
-    for hub in size.hubs:
-        for _ in range(size.unallocated_per_hub):
-            fam, mem = new_family(hub)
-            kind = rng.choice(("eha", "eha", "universal_plus", "joint_work"))
-            gen.episode(fam, children_for(kind, mem), kind, None, hub, None, None, "good")
-    while len(families) < size.families:
-        new_family(rng.choice(size.hubs))
-    # Closed history: spread over every family and the years.
-    all_staff = [p for staff in frontline.values() for p in staff]
-    by_hub = {hub: [p for p in all_staff if p["hub"] == hub] for hub in size.hubs}
-    for _ in range(size.closed):
-        fam, mem = rng.choice(pool)
-        hub = _hub(fam, size.hubs)
-        lead = rng.choice(by_hub[hub])
-        kind = rng.choices(OPEN_TYPES, weights=OPEN_WEIGHTS)[0]
-        low, high = CLOSED_DAYS[kind]
-        length = rng.randint(low, high)
-        latest = anchor - timedelta(days=length + 7)
-        earliest = anchor - timedelta(days=365 * size.years)
-        if latest <= earliest:
-            continue
-        start = earliest + timedelta(days=rng.randint(0, (latest - earliest).days))
-        allocated = datetime.combine(start, time(rng.randint(9, 15), 0))
-        closed = start + timedelta(days=length)
-        gen.episode(
-            fam,
-            children_for(kind, mem),
-            kind,
-            lead["ref"],
-            hub,
-            allocated,
-            closed,
-            rng.choice(PROFILES),
-        )
-    _osr_busy_week(gen, rng, anchor, frontline["West"], pool)
+                days = rng.randint(low, high)
+                profile = None
+                if p is me and n == 0:  # a new allocation, contacted on time
+                    kind, days, profile = "eha", 2, "good"
+                elif p is me and n == 1:  # work stopping short: clocks overdue
+                    kind, days, profile = "eha", 16, "behind"
+                open_episode(fam, mem, p, kind, days, profile)
+                if rng.random() < size.second_episode and kind != "rhi":
+                    # Another open piece of work for the same family (counted once).
+                    for _ in range(2 if rng.random() < size.third_episode else 1):
+                        extra = rng.choice(("out_of_court", "joint_work", "universal_plus", "rhi"))
+                        bands = AGE_BANDS[extra]
+                        weights = [w for _, w in bands]
+                        (low, high) = rng.choices([b for b, _ in bands], weights=weights)[0]
+                        open_episode(fam, mem, p, extra, rng.randint(low, high))
+        for hub in size.hubs:
+            for _ in range(size.unallocated_per_hub):
+                fam, mem = new_family(hub)
+                kind = rng.choice(("eha", "eha", "universal_plus", "joint_work"))
+                gen.episode(fam, children_for(kind, mem), kind, None, hub, None, None, "good")
+        while len(families) < size.families:
+            new_family(rng.choice(size.hubs))
+        # Closed history: spread over every family and the years.
+        all_staff = [p for staff in frontline.values() for p in staff]
+        by_hub = {hub: [p for p in all_staff if p["hub"] == hub] for hub in size.hubs}
+        for _ in range(size.closed):
+            bar.advance()
+            fam, mem = rng.choice(pool)
+            hub = _hub(fam, size.hubs)
+            lead = rng.choice(by_hub[hub])
+            kind = rng.choices(OPEN_TYPES, weights=OPEN_WEIGHTS)[0]
+            low, high = CLOSED_DAYS[kind]
+            length = rng.randint(low, high)
+            latest = anchor - timedelta(days=length + 7)
+            earliest = anchor - timedelta(days=365 * size.years)
+            if latest <= earliest:
+                continue
+            start = earliest + timedelta(days=rng.randint(0, (latest - earliest).days))
+            allocated = datetime.combine(start, time(rng.randint(9, 15), 0))
+            closed = start + timedelta(days=length)
+            gen.episode(
+                fam,
+                children_for(kind, mem),
+                kind,
+                lead["ref"],
+                hub,
+                allocated,
+                closed,
+                rng.choice(PROFILES),
+            )
+    # One worker per hub keeps a caseload under the advice threshold (an on-time case).
+    keep_low = frozenset(staff[2]["ref"] for staff in frontline.values())
+    west = [p for p in frontline["West"] if p["ref"] not in keep_low]
+    _osr_busy_week(gen, rng, anchor, west, pool)
     rota = _rota(rng, anchor, size.hubs, frontline, people)
+    add_decisions(gen, rng)
+    add_duty_calls(gen, rng)
+    by_family: dict[str, list[Row]] = {}
+    for m in members:
+        by_family.setdefault(m["family"], []).append(m)
+    show = Showcase(
+        gen,
+        rng,
+        anchor,
+        people,
+        me["ref"],
+        keep_low,
+        new_family=new_family,
+        members=by_family,
+        member_rows=members,
+        full=size.showcase_all,
+    )
+    for hub in size.hubs:
+        show.place(hub)
     return Generated(people, families, members, gen, rota, me["ref"])
 
 
