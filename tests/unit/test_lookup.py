@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from ehtui.lookup import Hit, LookupIndex
 from ehtui.lookup.keys import name_tokens, parse_dob, phone_digits, postcode_of
@@ -242,3 +242,39 @@ def test_address_words(index: LookupIndex) -> None:
 def test_limit(index: LookupIndex) -> None:
     assert len(index.search("m", limit=3)) == 3
     assert index.search("m", limit=0) == []
+
+
+# ------------------------------------------------------------- the small demo store
+def test_everyone_in_the_small_demo_is_found_by_name_and_birth(db_path: object) -> None:
+    from ehtui.db import open_store
+    from ehtui.demo import generate
+    from ehtui.models import Member
+
+    engine = open_store(str(db_path))
+    generate(engine, "small", 1, date(2026, 3, 9))
+    index = LookupIndex.build(engine, AS_OF)
+    table = Member.__table__  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        members = conn.execute(
+            select(table.c.ref, table.c.first_name, table.c.last_name, table.c.dob)
+        ).all()
+    assert len(members) > 100
+    for ref, first, last, dob in members:
+        by_name = index.search(f"{last} {first}", limit=50)
+        assert ref in [h.ref for h in by_name if h.score == 100.0], (ref, first, last)
+        if dob is not None:
+            assert ref in [h.ref for h in index.search(dob.strftime("%d/%m/%Y"), limit=500)]
+
+
+def test_core_modules_never_load_textual() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import ehtui.lookup, ehtui.lookup.card, ehtui.lookup.text, ehtui.commands.lookup\n"
+        "import ehtui.caseload, ehtui.osr, ehtui.tracker\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'textual']\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
