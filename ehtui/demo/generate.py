@@ -179,8 +179,9 @@ def generate_rows(
                 elif p is me and n == 1:  # work stopping short: clocks overdue
                     kind, days, profile = "eha", 16, "behind"
                 open_episode(fam, mem, p, kind, days, profile)
-                if rng.random() < size.second_episode and kind != "rhi":
-                    # Another open piece of work for the same family (counted once).
+                if rng.random() < size.second_episode and kind != "rhi" and p is not me:
+                    # Another open piece of work for the same family (counted once); "me"
+                    # keeps one piece of work a family, so the tray reads as one caseload.
                     for _ in range(2 if rng.random() < size.third_episode else 1):
                         extra = rng.choice(("out_of_court", "joint_work", "universal_plus", "rhi"))
                         bands = AGE_BANDS[extra]
