@@ -58,6 +58,7 @@ class Episodes:
     rows: Rows = field(default_factory=Rows)
     managers: dict[str, str | None] = field(default_factory=dict)  # lead → line manager
     clock: datetime | None = None  # the machine's time, given only when the anchor is today
+    density: float = 1.0  # below 1: contacts closer together than the phased guide's gaps
 
     @property
     def now(self) -> datetime:
@@ -213,7 +214,7 @@ class Episodes:
         while True:
             days = (at - start).days
             gap = 3 if days < 30 else 4 if days < 60 else 6 if days < 90 else 8
-            at = at + timedelta(days=max(1, int(gap * rng.uniform(0.7, 1.3))))
+            at = at + timedelta(days=max(1, int(gap * self.density * rng.uniform(0.7, 1.3))))
             if at.weekday() >= 5:
                 at += timedelta(days=7 - at.weekday())
             if at > stop:

@@ -45,11 +45,12 @@ class Size:
     second_episode: float  # chance a family held by a worker has another piece of work open
     third_episode: float
     showcase_all: bool  # every hand-placed case (else the core set)
+    contact_density: float = 1.0  # below 1: contacts closer than the phased guide's gaps
 
 
 SIZES = {
     "small": Size(("West",), 5, 60, 25, 1, 3, 0.0, 0.0, False),
-    "borough": Size(("West", "East/Central", "South"), 16, 1200, 6000, 5, 20, 0.9, 0.6, True),
+    "borough": Size(("West", "East/Central", "South"), 16, 1200, 6000, 5, 20, 0.9, 0.6, True, 0.7),
 }
 
 
@@ -76,7 +77,7 @@ def generate_rows(
     size = SIZES[size_name]
     rng = random.Random(seed)
     refs = Refs()
-    gen = Episodes(rng, refs, anchor, clock=clock)
+    gen = Episodes(rng, refs, anchor, clock=clock, density=size.contact_density)
     people: list[Row] = []
     frontline: dict[str, list[Row]] = {}
     for hub in size.hubs:
@@ -101,7 +102,7 @@ def generate_rows(
             )
             if len(aps) == 1 and i >= 1:
                 manager = tm["ref"]  # the small hub's AP supervises only one: AP-SUPERVISES-2
-            fte = 0.5 if i == 3 else 0.8 if i == 4 else 1.0
+            fte = 0.5 if i == 3 else 0.8 if i == 4 else 0.6 if i == 8 else 1.0
             grade = None if i == 6 else rng.choice(("H", "I"))
             staff.append(practitioner(rng, refs, hub, role, manager, fte=fte, grade=grade))
         people.extend(staff)
@@ -121,6 +122,8 @@ def generate_rows(
                 p["_target"] = 5 if p["hub"] == "West" else 3  # over the cap of 4, and within
             elif p["fte"] == 0.5:
                 p["_target"] = 8
+            elif p["fte"] == 0.6:
+                p["_target"] = 7  # part-time, within 15 x 0.6
             elif i == 1:
                 p["_target"] = 17  # over the cap of 15
             elif p is me:
@@ -226,7 +229,7 @@ def generate_rows(
     # One worker per hub keeps a caseload under the advice threshold (an on-time case).
     keep_low = frozenset(staff[2]["ref"] for staff in frontline.values())
     west = [p for p in frontline["West"] if p["ref"] not in keep_low]
-    _osr_busy_week(gen, rng, anchor, west, pool)
+    busy = _osr_busy_week(gen, rng, anchor, west, pool)
     rota = _rota(rng, anchor, size.hubs, frontline, people)
     add_decisions(gen, rng)
     add_duty_calls(gen, rng)
@@ -247,6 +250,7 @@ def generate_rows(
     )
     for hub in size.hubs:
         show.place(hub)
+    _osr_within_quota(gen.rows.episodes, busy)
     return Generated(people, families, members, gen, rota, me["ref"])
 
 
@@ -266,8 +270,10 @@ def _osr_busy_week(
     anchor: date,
     staff: list[Row],
     pool: list[tuple[Row, list[Row]]],
-) -> None:
-    """Four OSR cases accepted by West in one week: OSR-3-PER-WEEK over its limit."""
+) -> set[str]:
+    """Four OSR cases accepted by West in one week: OSR-3-PER-WEEK over its limit.
+    Returns their refs."""
+    refs = set()
     monday = anchor - timedelta(days=anchor.weekday() + 21)
     west = [(f, m) for f, m in pool if _hub(f, ("West",)) == "West"][:4]
     for i, (fam, mem) in enumerate(west):
@@ -280,6 +286,28 @@ def _osr_busy_week(
         ep["osr_request_form"] = allocated.date() + timedelta(days=2)
         if closed is not None:
             ep["closure_reason"] = "plan_completed"
+        refs.add(ep["ref"])
+    return refs
+
+
+def _osr_within_quota(episodes: list[Row], busy: set[str]) -> None:
+    """A hub accepts at most 3 OSR cases a week (OSR §2.4): random joint work beyond
+    that came through the MASH instead, and the busy week holds only its own four."""
+    weeks: dict[tuple[str, str], int] = {}
+    for ep in episodes:
+        if ep["ref"] in busy:
+            key = (ep["hub"], iso_week(ep["allocated"].date()))
+            weeks[key] = weeks.get(key, 0) + 1
+    full = set(weeks)
+    for ep in episodes:
+        if ep["source"] != "osr" or ep["ref"] in busy or ep["allocated"] is None:
+            continue
+        key = (ep["hub"], iso_week(ep["allocated"].date()))
+        if key in full or weeks.get(key, 0) >= 3:
+            ep["source"] = "mash"
+            ep["osr_request_form"] = None
+        else:
+            weeks[key] = weeks.get(key, 0) + 1
 
 
 def _rota(

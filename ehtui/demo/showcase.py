@@ -275,6 +275,13 @@ class Showcase:
         gen.contact(ep, self.at(self.wd(-5), 11), "telephone", "completed")
         gen.contact(ep, self.at(self.wd(-2), 16), "virtual", "completed")
         ep["engagement_confirmed"] = self.wd(-5)
+        # EHA completed fourteen working days ago, the TAF not yet held: overdue.
+        fam, mem = self.family(hub)
+        kids = _children(mem)
+        completed = self.wd(-14)
+        al = self.at(completed - timedelta(days=33), 11)
+        ep = self.open(hub, fam, kids, "eha", al, source="self_referral")
+        self.eha_body(ep, [k["ref"] for k in kids], al, gen.now, completed, [])
 
     def step_downs(self, hub: str) -> None:
         # Five and a half months, no extension: the six-month limit is due soon.
