@@ -238,3 +238,24 @@ def test_a_demo_made_today_records_nothing_later_than_now(tmp_path: Path) -> Non
     generate(engine, "small", 3, date.today(), progress=False)
     fresh = open_store(str(tmp_path / "fresh.db"))
     import_document(fresh, export_document(engine), user=None, now=datetime.now())
+
+
+def test_a_hub_accepts_at_most_three_osr_cases_a_week_but_the_busy_one() -> None:
+    """OSR §2.4: random OSR joint work beyond three a hub-week came through the MASH
+    instead (its request form cleared); the planned busy week keeps only its own four."""
+    from ehtui.demo.generate import _osr_within_quota
+
+    def osr(ref: str, hub: str, day: int) -> dict[str, Any]:
+        at = datetime(2026, 11, day, 10)  # Mon 2 - Fri 6 Nov is 2026-W45; 9 Nov is W46
+        return {"ref": ref, "hub": hub, "source": "osr", "allocated": at, "osr_request_form": at}
+
+    busy = [osr(f"B{i}", "West", 2 + i) for i in range(4)]
+    week = [osr(f"E{i}", "South", 9 + i) for i in range(5)]
+    extra = [osr("X1", "West", 4), osr("X2", "West", 10)]
+    rows = busy + week + extra
+    _osr_within_quota(rows, {r["ref"] for r in busy})
+    kept = [r["ref"] for r in rows if r["source"] == "osr"]
+    assert kept == ["B0", "B1", "B2", "B3", "E0", "E1", "E2", "X2"]
+    demoted = [r for r in rows if r["source"] == "mash"]
+    assert [r["ref"] for r in demoted] == ["E3", "E4", "X1"]
+    assert all(r["osr_request_form"] is None for r in demoted)
