@@ -11,6 +11,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ehtui.db import open_store
 from ehtui.models import Episode
@@ -129,13 +130,13 @@ def test_a_writer_waits_for_another_processes_transaction_instead_of_failing(
     assert rows(db_path, "SELECT count(*) FROM contact") == [(41,)]
 
 
-def test_a_conflicting_edit_from_another_process_is_refused_not_overwritten(
-    db_path: Path,
-) -> None:
-    seed(db_path)
-    editor = Child(db_path, "editor")
+def race_an_edit(target: Any) -> None:
+    """Another instance opens E1 at version 1; this one saves first; the other's save of
+    the same record must be refused with the stale-record message (exit 3)."""
+    seed(target)
+    editor = Child(target, "editor")
     editor.expect("fetched")  # the other instance has the episode open at version 1
-    engine = open_store(db_path)  # this instance saves first
+    engine = open_store(target)  # this instance saves first
     with write(engine, "P2") as s:
         episode = s.get(Episode, "E1")
         assert episode is not None
@@ -147,6 +148,12 @@ def test_a_conflicting_edit_from_another_process_is_refused_not_overwritten(
     assert out.strip() == (
         "This episode (E1) was changed by someone else since you opened it; reload and try again."
     )
+
+
+def test_a_conflicting_edit_from_another_process_is_refused_not_overwritten(
+    db_path: Path,
+) -> None:
+    race_an_edit(db_path)
     assert rows(db_path, "SELECT engagement_confirmed, sessions_planned, version FROM episode") == [
         ("2026-01-06", None, 2)
     ]

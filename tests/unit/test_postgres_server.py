@@ -17,12 +17,10 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlmodel import SQLModel
 
-from ehtui.db import HEAD_REVISION, open_store
-from ehtui.models import Episode
-from ehtui.unit_of_work import write
+from ehtui.db import HEAD_REVISION
 from tests.pg import fresh_database
 from tests.unit.builders import seed_one_episode as seed
-from tests.unit.test_concurrency import Child
+from tests.unit.test_concurrency import Child, race_an_edit
 
 
 @pytest.fixture
@@ -103,21 +101,7 @@ def test_two_clients_adding_records_at_once_never_share_a_seq(pg_url: str) -> No
 
 
 def test_a_conflicting_edit_from_another_client_is_refused_not_overwritten(pg_url: str) -> None:
-    seed(pg_url)
-    editor = Child(pg_url, "editor")  # type: ignore[arg-type]
-    editor.expect("fetched")  # the other client has the episode open at version 1
-    engine = open_store(pg_url)  # this client saves first
-    with write(engine, "P2") as s:
-        episode = s.get(Episode, "E1")
-        assert episode is not None
-        episode.engagement_confirmed = date(2026, 1, 6)
-    engine.dispose()
-    editor.go()
-    code, out, _err = editor.finish()
-    assert code == 3
-    assert out.strip() == (
-        "This episode (E1) was changed by someone else since you opened it; reload and try again."
-    )
+    race_an_edit(pg_url)
     assert rows(pg_url, "SELECT engagement_confirmed, sessions_planned, version FROM episode") == [
         (date(2026, 1, 6), None, 2)
     ]
