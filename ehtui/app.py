@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import events, on, work
@@ -20,6 +21,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from ehtui.context import Context
+from screens.catalogue import APP_ACTIONS, CASE_ACTIONS, app_action, bindings
 from screens.commands import CaseProvider, TrayProvider
 
 if TYPE_CHECKING:
@@ -61,6 +63,7 @@ class EhtuiApp(App[None]):
         Binding("ctrl+r", "report", "Report", id="app.report", show=False),
         Binding("ctrl+l", "lock", "Lock", id="app.lock", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        *bindings("app", APP_ACTIONS),
     ]
     COMMANDS = App.COMMANDS | {CaseProvider, TrayProvider}
 
@@ -266,9 +269,22 @@ class EhtuiApp(App[None]):
         else:
             self.push_screen(ReportScreen(scope))
 
+    def action_run(self, action_id: str) -> None:
+        """Open one of the catalogue's screens (Caseload, Duty lookup, ...)."""
+        if self.session is not None and self.session.me is not None:
+            app_action(action_id).run(self)
+
+    def changed(self, episode: str | None = None) -> None:
+        """A form saved: every screen showing case data reloads what it shows (the
+        case view, the work tray, the findings), each in its own worker."""
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload_after_save", None)
+            if reload is not None:
+                reload(episode)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The tray, the report and the lock need a store and a "me" (hidden till then)."""
-        if action in ("tray", "report", "lock"):
+        if action in ("tray", "report", "lock", "run"):
             return self.session is not None and self.session.me is not None
         return True
 
@@ -296,3 +312,15 @@ class EhtuiApp(App[None]):
             lambda: self.action_report("hub"),
         )
         yield SystemCommand("Lock", "Hide case data until I come back (ctrl+l)", self.action_lock)
+        for action in APP_ACTIONS:
+            yield SystemCommand(
+                action.name, f"{action.help} ({action.key})", partial(action.run, self)
+            )
+        episode = getattr(screen, "current_episode", None)
+        if isinstance(episode, str):
+            for action in CASE_ACTIONS:
+                yield SystemCommand(
+                    action.name,
+                    f"{action.help}: episode {episode} ({action.key} in the case view)",
+                    partial(action.run, self, episode),
+                )

@@ -21,6 +21,7 @@ from textual.widgets import Footer, Header, Static
 from ehtui.safe_text import safe_text
 from ehtui.store import CaseView
 from ehtui.vocab import EpisodeType
+from screens.catalogue import CASE_ACTIONS, bindings, case_action
 from widgets.badge import badge
 from widgets.contacts import ContactsPanel
 from widgets.demographics import DemographicsChecklist
@@ -43,6 +44,7 @@ class CaseScreen(Screen[None]):
         Binding("t", "jump('timeline')", "Milestones", id="case.timeline"),
         Binding("c", "jump('contacts')", "Contacts", id="case.contacts", show=False),
         Binding("home", "jump('family')", "Top", id="case.top", show=False),
+        *bindings("case", CASE_ACTIONS),
     ]
     HELP = """\
 One episode. The title shows its status on the work tray. The panels: the
@@ -128,6 +130,19 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
 
     def action_refresh(self) -> None:
         self.load()
+
+    @property
+    def current_episode(self) -> str:
+        """The episode the palette's recording entries act on."""
+        return self.episode
+
+    def reload_after_save(self, episode: str | None) -> None:
+        if episode is None or episode == self.episode:
+            self.load()
+
+    def action_run(self, action_id: str) -> None:
+        """Open one of the catalogue's forms for this episode (Record contact, ...)."""
+        case_action(action_id).run(self.app, self.episode)
 
     def action_jump(self, panel: str) -> None:
         self.query_one(f"#{panel}", Panel).scroll_visible(top=True, animate=False)

@@ -253,6 +253,21 @@ manager, each practitioner you manage."""
             app: Any = self.app
             app.open_case(self.shown[table.cursor_row].episode)
 
+    @property
+    def current_episode(self) -> str | None:
+        """The highlighted row's episode: the palette's recording entries act on it."""
+        table: DataTable[Any] = self.query_one(DataTable)
+        if self.shown and table.cursor_row < len(self.shown):
+            return self.shown[table.cursor_row].episode
+        return None
+
+    def reload_after_save(self, episode: str | None) -> None:
+        """Something was recorded: reload now if on show, else on coming back."""
+        if self.is_current:
+            self.action_refresh()
+        else:
+            self._away = True
+
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:

@@ -1,0 +1,52 @@
+"""Every action a person can take by name: its palette entry, its key, what opens it.
+
+One place for the names and keys of the screens and forms beyond the tray and
+the case view. The app builds its bindings and system commands from
+:data:`APP_ACTIONS`; the case view (and any screen showing one episode, or the
+tray's highlighted row) offers :data:`CASE_ACTIONS` for that episode.
+
+``opener`` is ``"module:function"``, imported only when the action runs (the
+start-up path never imports a form). App openers are called with the app;
+case openers with the app and the episode's ref.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str  # the binding id's suffix and the action's parameter
+    name: str  # the palette entry, in the protocol's words
+    help: str
+    key: str
+    opener: str  # "module:function"
+
+    def run(self, *args: Any) -> Any:
+        module, function = self.opener.split(":")
+        return getattr(import_module(module), function)(*args)
+
+
+# Screens that look across cases (issue: managers and duty; intake).
+APP_ACTIONS: tuple[Action, ...] = ()
+
+# Forms about one episode (issue: recording; case administration).
+CASE_ACTIONS: tuple[Action, ...] = ()
+
+
+def app_action(action_id: str) -> Action:
+    return next(a for a in APP_ACTIONS if a.id == action_id)
+
+
+def case_action(action_id: str) -> Action:
+    return next(a for a in CASE_ACTIONS if a.id == action_id)
+
+
+def bindings(scope: str, actions: tuple[Action, ...]) -> list[Binding]:
+    """One binding per action, with an id (``app.caseload``) so user keymaps work."""
+    return [Binding(a.key, f"run('{a.id}')", a.name, id=f"{scope}.{a.id}") for a in actions]
