@@ -1,0 +1,363 @@
+"""The base of every recording and administration form.
+
+A form is a screen of :class:`~widgets.form.FieldRow` s about one target (an
+episode, mostly). The base does what every form must do the same way:
+
+- **loads** what the form needs to check against (the episode's referral date,
+  its children, ...) in a thread worker: :meth:`RecordForm.load_context`;
+- **checks each field as you leave it** and shows the message beside it
+  (:meth:`RecordForm.check`: pure, no database, from the values and the
+  context), and every field again on save; nothing is saved until valid;
+- **keeps a draft as you type** (:mod:`ehtui.drafts`, a short transaction a
+  moment after the last keystroke, in a worker) and offers it back when the
+  form reopens; saving discards it, escape keeps it, ctrl+d throws it away;
+- **saves in a worker** (:meth:`RecordForm.save`, which calls the core's
+  audited save), maps the core's ``"field: words"`` problems back to fields,
+  reports a concurrent edit plainly, then tells the app what changed
+  (``app.changed(episode)``: the case view, findings and work tray reload) and
+  closes with ``True``.
+
+Subclasses set ``FORM`` (the draft's name; empty for no draft) and implement
+:meth:`fields`, :meth:`check` and :meth:`save`; optionally
+:meth:`load_context`, :meth:`title_text` and :meth:`on_context`.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import (
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    RadioSet,
+    Select,
+    SelectionList,
+    Static,
+    Switch,
+    TextArea,
+)
+
+from widgets.form import FieldRow, read_value, write_value
+
+FORM_CSS = Path(__file__).with_name("form.tcss")  # a subclass adds its own: [FORM_CSS, "x.tcss"]
+DRAFT_DELAY = 0.4  # seconds after the last change before the draft is written
+
+
+class RecordForm(Screen[bool]):
+    CSS_PATH = FORM_CSS
+    FORM: ClassVar[str] = ""  # the draft's name ("contact"); "" keeps no draft
+    SAVED_WORDS: ClassVar[str] = "Saved."
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+        Binding("escape", "cancel", "Close (draft kept)", id="form.cancel"),
+        Binding("ctrl+d", "discard", "Discard", id="form.discard", priority=True),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, context: Any, draft: Any) -> None:
+            super().__init__()
+            self.context = context
+            self.draft = draft
+
+    class Saved(Message):
+        def __init__(self, result: Any) -> None:
+            super().__init__()
+            self.result = result
+
+    class Refused(Message):
+        def __init__(self, problems: dict[str, str]) -> None:
+            super().__init__()
+            self.problems = problems
+
+    def __init__(self, target: str) -> None:
+        super().__init__()
+        self.target = target
+        self.context: Any = None
+        self.touched: set[str] = set()
+        self.saving = False
+        self._restoring = False
+        self._draft_timer: Timer | None = None
+        self._draft_kept = False
+        self._discard_asked = False
+
+    # ---------------------------------------------------------------- subclass API
+    def fields(self) -> ComposeResult:
+        """Yield the form's FieldRows (and any other widgets) in order."""
+        yield from ()
+
+    def load_context(self) -> Any:
+        """(In a worker.) What the checks need: read it from the store here."""
+        return None
+
+    def on_context(self, context: Any) -> None:
+        """The context arrived (on the event loop): fill options, defaults, titles."""
+
+    def check(self, values: dict[str, Any]) -> dict[str, str]:
+        """Problems per field in plain words (pure: values and ``self.context``)."""
+        return {}
+
+    def save(self, values: dict[str, Any]) -> Any:
+        """(In a worker.) Write through the core's audited save; raise InputError."""
+        raise NotImplementedError
+
+    def title_text(self) -> str:
+        return self.FORM
+
+    @property
+    def episode(self) -> str | None:
+        """The episode that changes when this form saves (for the app's reloads)."""
+        return self.target
+
+    # ---------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text(self.title_text()), id="form-title", classes="title")
+        with VerticalScroll(id="form-body"):
+            yield from self.fields()
+        yield Static("", id="form-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @property
+    def rows(self) -> dict[str, FieldRow]:
+        return {row.field: row for row in self.query(FieldRow)}
+
+    def values(self) -> dict[str, Any]:
+        return {name: read_value(row.control) for name, row in self.rows.items()}
+
+    def status(self, words: str) -> None:
+        self.query_one("#form-status", Static).update(Text(words))
+
+    def focus_first(self) -> None:
+        for row in self.rows.values():
+            if row.control.focusable and not row.control.disabled:
+                row.control.focus()
+                return
+
+    # ---------------------------------------------------------------- loading
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-load")
+    def _load(self) -> None:
+        context = self.load_context()
+        draft = None
+        if self.FORM:
+            from ehtui.drafts import load_draft
+
+            draft = load_draft(self._engine, form=self.FORM, target=self.target, user=self._user)
+        self.post_message(self.Loaded(context, draft))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.context = message.context
+        self.on_context(message.context)
+        draft = message.draft
+        if draft is not None:
+            self._restoring = True
+            rows = self.rows
+            for name, value in draft.payload.items():
+                if name in rows:
+                    write_value(rows[name].control, value)
+            self.call_after_refresh(self._restored)
+            from widgets.dates import when
+
+            self.status(
+                f"Your draft from {when(draft.updated_at)} is back: carry on, "
+                "ctrl+s to save, ctrl+d to throw it away."
+            )
+        self.focus_first()
+
+    def _restored(self) -> None:
+        self._restoring = False
+        self._draft_kept = True
+
+    # ---------------------------------------------------------------- checking
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        row = self._row_of(event.widget)
+        if row is not None:
+            self.touched.add(row.field)
+            self.show_problems(self.check(self.values()), only=self.touched)
+
+    def _row_of(self, widget: Any) -> FieldRow | None:
+        node = widget
+        while node is not None and node is not self:
+            if isinstance(node, FieldRow):
+                return node
+            node = node.parent
+        return None
+
+    def show_problems(self, problems: dict[str, str], only: set[str] | None = None) -> None:
+        for name, row in self.rows.items():
+            if only is None or name in only:
+                row.show_problem(problems.get(name))
+        general = problems.get("")
+        if general:
+            self.status(general)
+
+    # ---------------------------------------------------------------- drafts
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(Switch.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(RadioSet.Changed)
+    def _changed(self) -> None:
+        if not self.FORM or self._restoring or self.context is None or self.saving:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self._write_draft)
+
+    def _write_draft(self) -> None:
+        self._draft_timer = None
+        if not self.saving:
+            self._keep_draft(self.values())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-draft")
+    def _keep_draft(self, payload: dict[str, Any]) -> None:
+        from ehtui.drafts import save_draft
+
+        save_draft(
+            self._engine,
+            form=self.FORM,
+            target=self.target,
+            user=self._user,
+            payload=payload,
+        )
+        self._draft_kept = True
+
+    def action_discard(self) -> None:
+        """Throw away what was typed: the first ctrl+d asks, the second does it."""
+        if not self._discard_asked:
+            self._discard_asked = True
+            self.status("Press ctrl+d again to throw away what you typed (escape keeps it).")
+            return
+        if self.FORM:
+            if self._draft_timer is not None:
+                self._draft_timer.stop()
+            from ehtui.drafts import discard_draft
+
+            # The app's worker, not the screen's: the screen is closing.
+            self.app.run_worker(
+                partial(
+                    discard_draft, self._engine, form=self.FORM, target=self.target, user=self._user
+                ),
+                thread=True,
+                exit_on_error=False,
+                group="form-discard",
+            )
+            self.app.notify("Draft thrown away.", markup=False)
+        self.dismiss(False)
+
+    def action_cancel(self) -> None:
+        """Close; what was typed stays as a draft (written now if still pending)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+            from ehtui.drafts import save_draft
+
+            self.app.run_worker(
+                partial(
+                    save_draft,
+                    self._engine,
+                    form=self.FORM,
+                    target=self.target,
+                    user=self._user,
+                    payload=self.values(),
+                ),
+                thread=True,
+                exit_on_error=False,
+                group="form-draft",
+            )
+            self._draft_kept = True
+        if self._draft_kept:
+            self.app.notify("Draft kept: reopen the form to carry on.", markup=False)
+        self.dismiss(False)
+
+    # ---------------------------------------------------------------- saving
+    def action_save(self) -> None:
+        if self.saving or self.context is None:
+            return
+        values = self.values()
+        problems = self.check(values)
+        self.touched.update(self.rows)
+        self.show_problems(problems)
+        if problems:
+            self._refused(problems)
+            return
+        self.saving = True
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self.status("Saving…")
+        self._save(values)
+
+    def _refused(self, problems: dict[str, str]) -> None:
+        count = len(problems)
+        self.status(f"Not saved: {count} thing{'s' if count != 1 else ''} to put right.")
+        rows = self.rows
+        first = next((rows[name] for name in rows if name in problems), None)
+        if first is not None:
+            first.control.focus()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-save")
+    def _save(self, values: dict[str, Any]) -> None:
+        from ehtui.errors import InputError
+        from ehtui.forms import problems_by_field
+        from ehtui.unit_of_work import StaleRecord
+
+        try:
+            result = self.save(values)
+        except InputError as exc:
+            self.post_message(self.Refused(problems_by_field(exc.problems)))
+            return
+        except StaleRecord as exc:
+            self.post_message(self.Refused({"": str(exc)}))
+            return
+        if self.FORM:
+            from ehtui.drafts import discard_draft
+
+            discard_draft(self._engine, form=self.FORM, target=self.target, user=self._user)
+        self.post_message(self.Saved(result))
+
+    @on(Refused)
+    def _save_refused(self, message: Refused) -> None:
+        self.saving = False
+        self.show_problems(message.problems)
+        self._refused(message.problems)
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        app: Any = self.app
+        app.notify(self.SAVED_WORDS, markup=False)
+        app.changed(self.episode)
+        self.dismiss(True)
+
+    # ---------------------------------------------------------------- the app
+    @property
+    def _engine(self) -> Any:
+        app: Any = self.app
+        return app.session.engine
+
+    @property
+    def _user(self) -> str | None:
+        app: Any = self.app
+        me = app.session.me
+        return me.ref if me is not None else None
+
+    @property
+    def now(self) -> Any:
+        app: Any = self.app
+        return app.ctx.now()
