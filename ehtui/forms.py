@@ -59,7 +59,8 @@ def _year(text: str, today: date) -> int:
 def parse_day(text: str, today: date) -> date:
     """A day as people type it: ``21/11/2026``, ``21/11/26``, ``21/11`` (this year),
     ``2026-11-21``, ``21 Nov 2026``, ``21 november``, ``today``, ``yesterday``,
-    ``-3`` (three days ago). Raises ValueError with plain words otherwise."""
+    ``tomorrow``, ``-3`` (three days ago), ``+7`` (a week ahead).
+    Raises ValueError with plain words otherwise."""
     words = text.strip().lower().replace(",", " ")
     if not words:
         raise ValueError("Enter " + DAY_WORDS + ".")
@@ -67,6 +68,8 @@ def parse_day(text: str, today: date) -> date:
         return today
     if words in ("yesterday", "y"):
         return today - timedelta(days=1)
+    if words == "tomorrow":
+        return today + timedelta(days=1)
     if re.fullmatch(r"[-+]\d{1,3}", words):
         return today + timedelta(days=int(words))
     try:
