@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from ehtui.settings import Settings
-    from ehtui.store import Person, TrayLoad
+    from ehtui.tray_cache import Peeked
+    from ehtui.tray_rows import Person, TrayLoad
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,14 @@ class StoreOpened(Message):
         self.session = session
         self.empty = empty
         self.tray = tray
+
+
+class TrayPeeked(Message):
+    """The tray kept from the last start, if it still holds (see :mod:`ehtui.tray_cache`)."""
+
+    def __init__(self, peeked: Peeked | None) -> None:
+        super().__init__()
+        self.peeked = peeked
 
 
 class EhtuiApp(App[None]):
@@ -74,6 +83,8 @@ class EhtuiApp(App[None]):
         self.last_input = time.monotonic()
         self.encrypted = False
         self.demo_size = "borough"  # what "load the demo" on the welcome screen makes
+        self.peeked: Peeked | None = None  # the kept tray on show until the store is open
+        self._pending_case: str | None = None  # Enter pressed before the store was open
 
     # ------------------------------------------------------------------ start-up
     def on_mount(self) -> None:
@@ -90,9 +101,44 @@ class EhtuiApp(App[None]):
         for problem in problems:
             self.notify(problem, severity="warning", markup=False)
         self.push_screen(LoadingScreen())
-        # Open the store once the loading screen is on the terminal, not before.
-        self.call_after_refresh(self.open_store)
+        # The kept tray (a few milliseconds' read), then the store once a screen is up.
+        self.peek()
         self.set_interval(15, self.lock_if_idle)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="peek")
+    def peek(self) -> None:
+        """Read the tray kept at the last start (standard-library sqlite3, read-only, no
+        SQLAlchemy), so the work tray paints while the store opens."""
+        from ehtui.context import remembered_user
+        from ehtui.tray_cache import peek_tray, settings_fingerprint
+
+        found = None
+        if not self.ctx.encrypted:
+            url = self.ctx.url
+            user = self.ctx.user or remembered_user(url)
+            fingerprint = settings_fingerprint(self.ctx.settings_file)
+            found = peek_tray(url, user, self.ctx.now().date(), fingerprint)
+            if found is not None:
+                import screens.tray  # noqa: F401 - imported here, off the event loop
+        self.post_message(TrayPeeked(found))
+
+    @on(TrayPeeked)
+    def _tray_peeked(self, message: TrayPeeked) -> None:
+        if message.peeked is not None and self.session is None:
+            self.peeked = message.peeked
+            self.show_tray(message.peeked.load)
+            self.call_after_refresh(self.open_store)
+        else:
+            self.open_store()
+
+    @property
+    def who(self) -> tuple[Person | None, tuple[Person, ...]]:
+        """Me and my team: from the open store, or from the kept tray until then."""
+        if self.session is not None:
+            return self.session.me, self.session.team
+        if self.peeked is not None:
+            return self.peeked.me, self.peeked.team
+        return None, ()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def open_store(self) -> None:
@@ -127,7 +173,8 @@ class EhtuiApp(App[None]):
 
     def _load_me(self, engine: Engine, settings: Settings, name: str, me: str | None) -> None:
         """(In a worker.) Who "me" is, and their work tray, posted as one message."""
-        from ehtui.store import store_info, tray_for
+        from ehtui.store import store_info
+        from ehtui.tray_cache import my_tray, settings_fingerprint
 
         info = store_info(engine, me)
         session = Session(engine, settings, info.me, info.team, name)
@@ -135,16 +182,27 @@ class EhtuiApp(App[None]):
         if info.me is not None:
             import screens.tray  # noqa: F401 - imported here, off the event loop
 
-            load = tray_for(engine, self.ctx.now(), info.me, "mine", info.team, settings.table)
+            fingerprint = settings_fingerprint(self.ctx.settings_file)
+            load = my_tray(engine, self.ctx.now(), info.me, info.team, settings.table, fingerprint)
         self.post_message(StoreOpened(session, info.empty, load))
 
     @on(StoreOpened)
     def _store_opened(self, message: StoreOpened) -> None:
+        from screens.tray import TrayScreen
+
         first = self.session is None
+        peeked, self.peeked = self.peeked, None
         self.session = message.session
         self._show_who()
         self.refresh_bindings()
-        if message.empty or message.session.me is None:
+        same = (
+            peeked is not None
+            and peeked.me == message.session.me
+            and peeked.team == message.session.team
+        )
+        if same and isinstance(self.screen, TrayScreen) and message.tray is not None:
+            self.screen.confirm(message.tray)  # the engine's fresh rows replace the kept ones
+        elif message.empty or message.session.me is None:
             from screens.welcome import WelcomeScreen
 
             if self.ctx.user and not message.empty:
@@ -156,6 +214,9 @@ class EhtuiApp(App[None]):
             self.switch_screen(WelcomeScreen(empty=message.empty))
         else:
             self.show_tray(message.tray)
+        if self._pending_case is not None:
+            episode, self._pending_case = self._pending_case, None
+            self.open_case(episode)
         if first:
             self.call_after_refresh(self.warm_up)
             self.set_timer(3, self.daily_backup)
@@ -232,6 +293,9 @@ class EhtuiApp(App[None]):
     def open_case(self, episode: str) -> None:
         from screens.case import CaseScreen
 
+        if self.session is None:  # the kept tray is on show: open it once the store is
+            self._pending_case = episode
+            return
         self.push_screen(CaseScreen(episode))
 
     def show_tab(self, tab: str) -> None:

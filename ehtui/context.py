@@ -87,9 +87,7 @@ class Context:
 
     @property
     def url(self) -> str:
-        from ehtui.db import resolve_target
-
-        return resolve_target(self.db)
+        return paths.store_url(self.db)
 
     @property
     def engine(self) -> Engine:

@@ -32,12 +32,7 @@ class StoreError(Exception):
 
 def resolve_target(target: str | os.PathLike[str] | None = None) -> str:
     """Turn ``--db`` / ``EHTUI_DB`` / the default into an SQLAlchemy URL."""
-    raw = str(target) if target is not None else os.environ.get("EHTUI_DB") or ""
-    if not raw:
-        raw = str(paths.default_store())
-    if "://" in raw:
-        return raw
-    return f"sqlite:///{Path(raw).expanduser().absolute()}"
+    return paths.store_url(target)
 
 
 def is_sqlite(url: str) -> bool:

@@ -40,3 +40,21 @@ def ensure_private_dir(path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     with contextlib.suppress(OSError):
         path.chmod(0o700)
+
+
+def store_url(target: str | os.PathLike[str] | None = None) -> str:
+    """Turn ``--db`` / ``EHTUI_DB`` / the default into an SQLAlchemy URL."""
+    raw = str(target) if target is not None else os.environ.get("EHTUI_DB") or ""
+    if not raw:
+        raw = str(default_store())
+    if "://" in raw:
+        return raw
+    return f"sqlite:///{Path(raw).expanduser().absolute()}"
+
+
+def settings_file(explicit: str | None) -> Path | None:
+    """The settings file in force: ``explicit``, else the config directory's, if present."""
+    if explicit:
+        return Path(explicit)
+    default = config_dir() / "settings.toml"
+    return default if default.exists() else None

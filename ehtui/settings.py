@@ -98,10 +98,7 @@ def parse_span(text: Any) -> Span | None:
 
 
 def settings_path(explicit: str | None) -> Path | None:
-    if explicit:
-        return Path(explicit)
-    default = paths.config_dir() / "settings.toml"
-    return default if default.exists() else None
+    return paths.settings_file(explicit)
 
 
 def load_settings(explicit: str | None = None) -> Settings:

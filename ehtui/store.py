@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from ehtui.calendar import add, age_on
+from ehtui.levels import Level
 from ehtui.models import Contact, Episode, Family, Member, Practitioner
 from ehtui.rules import DEFAULT_TABLE, Finding, RuleTable, State, evaluate
 from ehtui.rules.clocks import as_moment
@@ -28,7 +29,13 @@ from ehtui.rules.routing import (
     next_transfer_meeting,
     step_up_route,
 )
-from ehtui.rules.status import Level, episode_status, upcoming
+from ehtui.rules.status import episode_status, upcoming
+from ehtui.tray_rows import (
+    Person,
+    TrayLoad,
+    TrayRow,
+    sort_tray,
+)
 from ehtui.vocab import EpisodeType, Hub, Role
 
 PRA = Practitioner.__table__  # type: ignore[attr-defined]
@@ -37,29 +44,7 @@ FAM = Family.__table__  # type: ignore[attr-defined]
 MEM = Member.__table__  # type: ignore[attr-defined]
 CON = Contact.__table__  # type: ignore[attr-defined]
 
-MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER, Role.EHA_COORDINATOR})
 
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    ref: str
-    name: str
-    role: str
-    grade: str | None
-    hub: str
-    fte: float
-    manager: str | None
-
-    @property
-    def role_label(self) -> str:
-        try:
-            return Role(self.role).label
-        except ValueError:
-            return self.role
-
-    @property
-    def is_manager(self) -> bool:
-        return self.role in MANAGER_ROLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,44 +134,6 @@ def create_me(engine: Engine, draft: MeDraft) -> Person:
     return person
 
 
-@dataclass(frozen=True, slots=True)
-class TrayRow:
-    """One open episode on a work tray."""
-
-    episode: str
-    family: str
-    family_name: str
-    postcode: str
-    children: str  # "Tolu (10), Amara (7)"
-    child_names: str
-    type: str
-    type_label: str
-    lead: str | None
-    lead_name: str
-    hub: str
-    days_open: int | None
-    level: Level
-    overdue: int
-    due_soon: int
-    next_rule: str | None
-    next_due: date | datetime | None
-    next_message: str
-
-    @property
-    def search_text(self) -> str:
-        return " ".join(
-            (
-                self.family_name,
-                self.child_names,
-                self.episode,
-                self.family,
-                self.postcode,
-                self.postcode.replace(" ", ""),
-                self.lead_name,
-            )
-        ).lower()
-
-
 def _postcode(address: str | None) -> str:
     if not address or "," not in address:
         return ""
@@ -266,27 +213,6 @@ def tray(
     return sort_tray(rows)
 
 
-@dataclass(frozen=True, slots=True)
-class TrayLoad:
-    """One tray as loaded: which tab, its title and its rows (worst first)."""
-
-    tab: str
-    name: str
-    rows: tuple[TrayRow, ...]
-
-
-def tray_tabs(me: Person, team: tuple[Person, ...]) -> tuple[tuple[str, str], ...]:
-    """The trays "me" can open, as (tab id, label): mine, my hub's group tray, my hub's
-    Universal Plus tray and, for a manager, each practitioner they manage."""
-    tabs = [
-        ("mine", "My work tray"),
-        ("hub", f"{me.hub} hub tray"),
-        ("up", "Universal Plus tray"),
-    ]
-    tabs += [(f"p-{p.ref}", p.name) for p in team]
-    return tuple(tabs)
-
-
 def tray_for(
     engine: Engine,
     as_of: datetime,
@@ -310,23 +236,6 @@ def tray_for(
     else:
         name, rows = "Work tray", tray(engine, as_of, lead=me.ref, table=table)
     return TrayLoad(tab, name, tuple(rows))
-
-
-def sort_tray(rows: list[TrayRow]) -> list[TrayRow]:
-    far = datetime.max
-
-    def key(r: TrayRow) -> tuple[Any, ...]:
-        due = r.next_due
-        moment = (
-            far
-            if due is None
-            else due
-            if isinstance(due, datetime)
-            else datetime.combine(due, datetime.min.time())
-        )
-        return (r.level.rank, moment, r.family_name, r.episode)
-
-    return sorted(rows, key=key)
 
 
 # ----------------------------------------------------------------------- case view

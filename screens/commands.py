@@ -66,7 +66,7 @@ class TrayProvider(Provider):
         session = getattr(app, "session", None)
         if session is None or session.me is None:
             return []
-        from ehtui.store import tray_tabs
+        from ehtui.tray_rows import tray_tabs
 
         return [
             (f"Tray: {label}", partial(app.show_tab, tab), "Open this tray")

@@ -20,9 +20,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static, Tab, Tabs
 
-from ehtui.rules.status import Level
+from ehtui.levels import Level
 from ehtui.safe_text import safe_text
-from ehtui.store import TrayLoad, TrayRow, tray_tabs
+from ehtui.tray_rows import TrayLoad, TrayRow, tray_tabs
 from widgets.badge import badge
 
 
@@ -128,12 +128,9 @@ manager, each practitioner you manage."""
 
     def compose(self) -> ComposeResult:
         app: Any = self.app
-        session = app.session
+        me, team = app.who
         yield Header()
-        yield Tabs(
-            *(Tab(label, id=tab) for tab, label in tray_tabs(session.me, session.team)),
-            id="trays",
-        )
+        yield Tabs(*(Tab(label, id=tab) for tab, label in tray_tabs(me, team)), id="trays")
         with Horizontal(id="bar"):
             yield Static("Work tray · loading…", id="title", classes="title")
             yield Input(placeholder="/ name, ref or postcode", id="filter", compact=True)
@@ -174,7 +171,18 @@ manager, each practitioner you manage."""
         self.tab = tab
         self.fetching = True
         self.query_one("#title", Static).update(Text(f"{self.tray_name} · loading…"))
-        self.load(tab)
+        app: Any = self.app
+        if app.session is not None:  # else: the kept tray is on show; confirm() loads it
+            self.load(tab)
+
+    def confirm(self, load: TrayLoad) -> None:
+        """The store is open: the engine's fresh tray replaces the kept one (and a tab
+        chosen meanwhile loads now)."""
+        if self.tab in (None, load.tab):
+            self.tab = load.tab
+            self._show(load)
+        elif self.tab is not None:
+            self.load(self.tab)
 
     def select_tab(self, tab: str) -> None:
         self.query_one(Tabs).active = tab
@@ -182,12 +190,20 @@ manager, each practitioner you manage."""
     @work(thread=True, exclusive=True, exit_on_error=False, group="tray")
     def load(self, tab: str) -> None:
         from ehtui.store import tray_for
+        from ehtui.tray_cache import my_tray, settings_fingerprint
 
         app: Any = self.app
         session = app.session
-        load = tray_for(
-            session.engine, app.ctx.now(), session.me, tab, session.team, session.settings.table
-        )
+        now = app.ctx.now()
+        if tab == "mine":  # kept for the next start
+            fingerprint = settings_fingerprint(app.ctx.settings_file)
+            load = my_tray(
+                session.engine, now, session.me, session.team, session.settings.table, fingerprint
+            )
+        else:
+            load = tray_for(
+                session.engine, now, session.me, tab, session.team, session.settings.table
+            )
         self.post_message(self.Loaded(load))
 
     @on(Loaded)

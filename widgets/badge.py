@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ehtui.rules.status import Level
+from ehtui.levels import Level
 
 STYLES = {
     Level.CRITICALLY_OVERDUE: "bold white on red",

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from ehtui.calendar import Span, Unit, add, working_days_between
+from ehtui.levels import Level
 from ehtui.rules.clocks import as_day
 from ehtui.rules.engine import evaluate_episode, sort_findings
 from ehtui.rules.model import EpisodeSnap, Finding, State
@@ -23,32 +23,6 @@ from ehtui.rules.table import DEFAULT_TABLE, EHA, RuleTable
 ACTIONABLE = frozenset({State.OVERDUE, State.MISSING, State.OVER_LIMIT, State.DUE_SOON})
 
 
-class Level(StrEnum):
-    CRITICALLY_OVERDUE = "critically_overdue"
-    OVERDUE = "overdue"
-    DUE_SOON = "due_soon"
-    ON_TRACK = "on_track"
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self][0]
-
-    @property
-    def symbol(self) -> str:
-        """Reads without colour: ‼ critically overdue, ! overdue, ◷ due soon, ✓ on track."""
-        return _LABELS[self][1]
-
-    @property
-    def rank(self) -> int:
-        return list(Level).index(self)
-
-
-_LABELS = {
-    Level.CRITICALLY_OVERDUE: ("Critically overdue", "‼"),
-    Level.OVERDUE: ("Overdue", "!"),
-    Level.DUE_SOON: ("Due soon", "◷"),
-    Level.ON_TRACK: ("On track", "✓"),
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,8 @@ from ehtui.db import open_store
 from ehtui.demo import generate
 from ehtui.errors import InputError
 from ehtui.interchange import import_document
-from ehtui.store import case_names, case_view, people, store_info, tray_for, tray_tabs
+from ehtui.store import case_names, case_view, people, store_info, tray_for
+from ehtui.tray_rows import tray_tabs
 from tests.pg import fresh_database
 from tests.unit.test_interchange import sample
 
