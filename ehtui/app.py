@@ -85,6 +85,7 @@ class EhtuiApp(App[None]):
         self.demo_size = "borough"  # what "load the demo" on the welcome screen makes
         self.peeked: Peeked | None = None  # the kept tray on show until the store is open
         self._pending_case: str | None = None  # Enter pressed before the store was open
+        self._opening = False
 
     # ------------------------------------------------------------------ start-up
     def on_mount(self) -> None:
@@ -102,7 +103,7 @@ class EhtuiApp(App[None]):
             self.notify(problem, severity="warning", markup=False)
         self.push_screen(LoadingScreen())
         # The kept tray (a few milliseconds' read), then the store once a screen is up.
-        self.peek()
+        self.call_after_refresh(self.peek)
         self.set_interval(15, self.lock_if_idle)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="peek")
@@ -126,9 +127,15 @@ class EhtuiApp(App[None]):
     def _tray_peeked(self, message: TrayPeeked) -> None:
         if message.peeked is not None and self.session is None:
             self.peeked = message.peeked
-            self.show_tray(message.peeked.load)
-            self.call_after_refresh(self.open_store)
+            self.show_tray(message.peeked.load)  # it opens the store once it is painted
         else:
+            self.open_store()
+
+    def tray_painted(self) -> None:
+        """The kept tray is on the terminal: now open the store (not before, or the
+        store's imports would hold up the paint)."""
+        if self.session is None and self.peeked is not None and not self._opening:
+            self._opening = True
             self.open_store()
 
     @property

@@ -19,10 +19,12 @@ from ehtui import commands
 from ehtui.errors import InputError
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ehtui",
         description="Early Help casework from the keyboard. With no command, opens the app.",
+        add_help=with_commands,
+        exit_on_error=with_commands,
     )
     parser.add_argument(
         "--db",
@@ -40,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--encrypted", action="store_true", help="the store is encrypted (SQLCipher)"
     )
+    if not with_commands:
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{commands.__name__}.{info.name}")
@@ -47,9 +51,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def app_only(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """Plain ``ehtui`` (global options only) opens the app: parsed without importing every
+    command's module, which would delay the first paint by some 20 ms."""
+    try:
+        args, rest = build_parser(with_commands=False).parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    return args if not rest else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = app_only(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     try:
         if handler is None:

@@ -146,6 +146,9 @@ manager, each practitioner you manage."""
             self.tab = self._preloaded.tab
             self._show(self._preloaded)
             self._preloaded = None
+            app: Any = self.app
+            if app.session is None:  # the kept tray: the store opens once it is painted
+                self.call_after_refresh(app.tray_painted)
 
     def on_resize(self, event: events.Resize) -> None:
         self._set_columns(event.size.width)
