@@ -51,6 +51,12 @@ def problems_by_field(problems: Iterable[str]) -> dict[str, str]:
     return found
 
 
+def problem_lines(problems: dict[str, str]) -> list[str]:
+    """``{"at": "..."}`` → ``["at: ..."]`` for an InputError (a problem with no field
+    stays as it is): the inverse of :func:`problems_by_field`."""
+    return [f"{field}: {words}" if field else words for field, words in problems.items()]
+
+
 def _year(text: str, today: date) -> int:
     year = int(text)
     return year + 2000 if year < 100 else year

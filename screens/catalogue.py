@@ -36,7 +36,15 @@ class Action:
 APP_ACTIONS: tuple[Action, ...] = ()
 
 # Forms about one episode (issue: recording; case administration).
-CASE_ACTIONS: tuple[Action, ...] = ()
+CASE_ACTIONS: tuple[Action, ...] = (
+    Action(
+        "contact",
+        "Record contact",
+        "The contact log and a quick record form",
+        "n",
+        "screens.contact_log:open_contact_log",
+    ),
+)
 
 
 def app_action(action_id: str) -> Action:

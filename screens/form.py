@@ -49,6 +49,7 @@ from textual.widgets import (
     TextArea,
 )
 
+from widgets.choice import KeyChoice
 from widgets.form import FieldRow, read_value, write_value
 
 FORM_CSS = Path(__file__).with_name("form.tcss")  # a subclass adds its own: [FORM_CSS, "x.tcss"]
@@ -56,7 +57,7 @@ DRAFT_DELAY = 0.4  # seconds after the last change before the draft is written
 
 
 class RecordForm(Screen[bool]):
-    CSS_PATH = FORM_CSS
+    CSS_PATH: ClassVar[Any] = FORM_CSS
     FORM: ClassVar[str] = ""  # the draft's name ("contact"); "" keeps no draft
     SAVED_WORDS: ClassVar[str] = "Saved."
     BINDINGS = [
@@ -214,6 +215,7 @@ class RecordForm(Screen[bool]):
     @on(Switch.Changed)
     @on(SelectionList.SelectedChanged)
     @on(RadioSet.Changed)
+    @on(KeyChoice.Changed)
     def _changed(self) -> None:
         if not self.FORM or self._restoring or self.context is None or self.saving:
             return
@@ -341,7 +343,7 @@ class RecordForm(Screen[bool]):
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         app: Any = self.app
-        app.notify(self.SAVED_WORDS, markup=False)
+        app.notify(getattr(self, "saved_words", self.SAVED_WORDS), markup=False)
         app.changed(self.episode)
         self.dismiss(True)
 

@@ -1,0 +1,167 @@
+"""The contact log: the quick-record form on top, the episode's contacts below.
+
+``n`` in the case view opens it with the method chosen by one key (``h`` home
+visit, ``t`` telephone, ...); the date-time is "now", the outcome completed and
+every child of the episode seen unless changed; the focus then goes to the
+note. ctrl+f saves and finalises the note, ctrl+s saves it as a draft (its
+48-hour recording clock runs until it is finalised). What is typed is kept as a
+draft as you type and offered back if the form closes or the program dies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Input, SelectionList, Static, TextArea
+
+from ehtui.recording.contact import METHOD_KEYS, OUTCOME_KEYS
+from ehtui.safe_text import safe_text
+from ehtui.vocab import ContactMethod, Outcome
+from screens.form import FORM_CSS, RecordForm
+from widgets.badge import state_badge
+from widgets.choice import KeyChoice
+from widgets.form import FieldRow
+from widgets.panel import label
+
+
+def open_contact_log(app: Any, episode: str) -> None:
+    app.push_screen(ContactLogScreen(episode))
+
+
+class ContactLogScreen(RecordForm):
+    CSS_PATH = [FORM_CSS, "contact_log.tcss"]
+    FORM = "contact"
+    SAVED_WORDS = "Contact saved."
+    BINDINGS = [
+        Binding("ctrl+f", "finalise", "Save and finalise", id="contact.finalise", priority=True),
+        Binding("ctrl+s", "save", "Save as draft", id="form.save", priority=True),
+    ]
+    HELP = """\
+Record a contact with the family. Press the method's key (h home visit, o office
+visit, s school visit, d Duty Officer, t telephone/MS Teams, v virtual, p partner
+agencies: only contact with the family meets the 2-working-day first contact); the
+date-time is "now" (type e.g. "today 9:15" or "19/11/2026 14:30"); outcome c
+completed, n no answer, d did not attend, x cancelled; the children seen (space
+ticks) and those seen alone; then the note. ctrl+f saves and finalises the note;
+ctrl+s saves it with the note still to finalise: RECORD-48H gives 48 hours from the
+contact. Below: every contact, newest first, with its recording state."""
+
+    def __init__(self, episode: str) -> None:
+        super().__init__(episode)
+        self.finalise = False
+
+    def title_text(self) -> str:
+        return f"Record contact · episode {self.target}"
+
+    def fields(self) -> ComposeResult:
+        methods = [(k, str(m), m.label) for k, m in METHOD_KEYS.items()]
+        outcomes = [(k, str(o), o.label) for k, o in OUTCOME_KEYS.items()]
+        yield FieldRow("method", "Method", KeyChoice(methods, id="f-method"))
+        yield FieldRow(
+            "at", "When", Input("now", id="f-at"), hint="now, 14:30, today 9:15, 19/11/2026 14:30"
+        )
+        yield FieldRow(
+            "outcome", "Outcome", KeyChoice(outcomes, str(Outcome.COMPLETED), id="f-outcome")
+        )
+        yield FieldRow("children_seen", "Children seen", SelectionList[str](id="f-children_seen"))
+        yield FieldRow(
+            "children_seen_alone", "Seen alone", SelectionList[str](id="f-children_seen_alone")
+        )
+        yield FieldRow("note", "Note", TextArea(id="f-note"))
+
+    def compose(self) -> ComposeResult:
+        """The form on the left, the contacts on the right (stacked below 110 columns)."""
+        yield Header()
+        yield Static(Text(self.title_text()), id="form-title", classes="title")
+        with Horizontal(id="contact-body"):
+            with VerticalScroll(id="form-body"):
+                yield from self.fields()
+            with Vertical(id="log-side"):
+                yield Static("Contacts, newest first", classes="section")
+                yield DataTable(id="log", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="form-status")
+        yield Footer()
+
+    def load_context(self) -> Any:
+        from ehtui.recording.contact import contact_log
+        from ehtui.recording.facts import episode_facts
+
+        app: Any = self.app
+        facts = episode_facts(self._engine, self.target, self.now)
+        log = contact_log(self._engine, self.target, self.now, app.session.settings.table)
+        return facts, log
+
+    def on_context(self, context: Any) -> None:
+        facts, log = context
+        if facts is None:
+            self.status(f"There is no episode {self.target} in this store.")
+            return
+        for name in ("children_seen", "children_seen_alone"):
+            pick: SelectionList[str] = self.query_one(f"#f-{name}", SelectionList)
+            pick.clear_options()
+            for child in facts.children:
+                pick.add_option((safe_text(child.first_name), child.ref))
+        self.query_one("#f-children_seen", SelectionList).select_all()
+        self._show_log(log)
+
+    def _show_log(self, log: list[Any]) -> None:
+        table: DataTable[Any] = self.query_one("#log", DataTable)
+        table.clear(columns=True)
+        for heading in ("When", "Recording", "Method", "Outcome", "Note", "Seen"):
+            table.add_column(heading)
+        for entry in log:
+            table.add_row(
+                f"{entry.at:%d %b %H:%M}",
+                _recording(entry),
+                label(ContactMethod, entry.method),
+                label(Outcome, entry.outcome),
+                Text(safe_text(entry.note.splitlines()[0] if entry.note else "")[:30]),
+                Text(safe_text(", ".join(entry.seen))),
+                key=entry.ref,
+            )
+
+    def check(self, values: dict[str, Any]) -> dict[str, str]:
+        from ehtui.recording.contact import check_contact
+
+        facts = self.context[0] if self.context else None
+        if facts is None:
+            return {"": f"There is no episode {self.target} in this store."}
+        return check_contact({**values, "finalise": self.finalise}, facts, self.now)
+
+    def save(self, values: dict[str, Any]) -> Any:
+        from ehtui.recording.contact import save_contact
+
+        return save_contact(
+            self._engine,
+            user=self._user or "",
+            episode=self.target,
+            values={**values, "finalise": self.finalise},
+            now=self.now,
+        )
+
+    @on(KeyChoice.Changed, "#f-method")
+    def _method_chosen(self) -> None:
+        """The method is the one thing a routine contact needs: go straight to the note."""
+        self.call_after_refresh(self.query_one("#f-note", TextArea).focus)
+
+    def action_save(self) -> None:
+        self.finalise = False
+        self.saved_words = "Contact saved; its note is still to finalise (48 hours)."
+        super().action_save()
+
+    def action_finalise(self) -> None:
+        self.finalise = True
+        self.saved_words = "Contact saved and its note finalised."
+        super().action_save()
+
+
+def _recording(entry: Any) -> Text:
+    if entry.record_state:
+        due = entry.record_due
+        return Text.assemble(state_badge(entry.record_state), f" {due:%d %b %H:%M}" if due else "")
+    return Text("finalised" if entry.finalised else "draft")
