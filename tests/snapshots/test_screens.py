@@ -45,7 +45,8 @@ def test_case_view(snap_compare: Any, demo_db: Path) -> None:
     clocks "→ running" with their due dates); Niamh's voice of the child (last 7 Nov,
     next 5 Dec); the demographics checklist (chronology and genogram missing); the four
     findings with rule ID and section; the next Hub Panel (Tue 24 Nov) and Transfer meeting
-    (Wed 25 Nov, agenda closes Tue 24 Nov 12:00)."""
+    (Wed 25 Nov, agenda closes Tue 24 Nov 12:00); the footer's keys end with "n Record
+    contact"."""
 
     async def run_before(pilot: Any) -> None:
         await wait_for(pilot, lambda: tray_loaded(pilot.app))
