@@ -150,3 +150,26 @@ def age_on(dob: date, day: date) -> int:
 def format_day(day: date) -> str:
     """'Wed 14 Jan 2026': the way the screens and messages write a date."""
     return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+# Month names as people type them ("nov", "November", "sept"): month numbers.
+MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        )
+    )
+    for name in names
+}

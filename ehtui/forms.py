@@ -14,27 +14,8 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for m in names
-}
+from ehtui.calendar import MONTHS
+
 DAY_WORDS = "a date such as 21/11/2026, 21 Nov, 2026-11-21, today or yesterday"
 MOMENT_WORDS = "a date and time such as 21/11/2026 14:30, today 9:15, 14:30 or now"
 _TIME = re.compile(r"^(\d{1,2})(?::|\.)?(\d{2})?\s*(am|pm)?$", re.IGNORECASE)

@@ -13,6 +13,8 @@ from datetime import date
 
 import jellyfish
 
+from ehtui.calendar import MONTHS
+
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _APOSTROPHES = re.compile(r"['’`]")
 _NOT_DIGIT = re.compile(r"\D+")
@@ -89,26 +91,6 @@ def looks_like_phone(query: str, *, min_digits: int = 5) -> bool:
     return bool(_PHONE_QUERY.match(text)) and sum(ch.isdigit() for ch in text) >= min_digits
 
 
-MONTHS = {
-    name: i + 1
-    for i, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        )
-    )
-    for name in names
-}
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _WORDS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{2}|\d{4})$")
