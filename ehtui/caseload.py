@@ -33,7 +33,7 @@ from ehtui.rules.engine import _table_of
 from ehtui.rules.load import load_from, moment
 from ehtui.safe_text import safe_text
 from ehtui.store import Person, TrayRow, people, sort_tray, tray_row
-from ehtui.vocab import SUPERVISION_KINDS, EpisodeType, OversightKind
+from ehtui.vocab import SUPERVISION_KINDS, EpisodeType, OversightKind, label
 
 EP = Episode.__table__  # type: ignore[attr-defined]
 FAM = Family.__table__  # type: ignore[attr-defined]
@@ -266,13 +266,6 @@ class WalkCase:
         return self.row.episode
 
 
-def _kind_label(kind: str) -> str:
-    try:
-        return OversightKind(kind).label
-    except ValueError:
-        return kind
-
-
 def last_decisions(
     engine: Engine, episodes: Sequence[str], as_of: datetime
 ) -> dict[str, SupervisionNote]:
@@ -297,7 +290,7 @@ def last_decisions(
                 ref,
                 moment(at),  # type: ignore[arg-type]
                 kind,
-                _kind_label(kind),
+                label(OversightKind, kind),
                 decision or "",
                 by,
                 names.get(by or ""),
@@ -367,7 +360,7 @@ def record_walk_decision(
     if not text:
         problems.append("decision: write the decision made in supervision")
     if kind not in SUPERVISION:
-        words = " or ".join(_kind_label(k) for k in sorted(SUPERVISION))
+        words = " or ".join(label(OversightKind, k) for k in sorted(SUPERVISION))
         problems.append(f"kind: {kind!r} is not {words}")
     with engine.connect() as conn:
         row = conn.execute(
@@ -419,7 +412,7 @@ def walk_summary_text(
     for n, d in enumerate(decisions, 1):
         lines.append(
             f"{n}. {safe_text(d.family_name)} family, {d.type_label} {safe_text(d.episode)} "
-            f"({_kind_label(d.kind)}, {d.at:%H:%M})"
+            f"({label(OversightKind, d.kind)}, {d.at:%H:%M})"
         )
         for text_line in safe_text(d.decision, multiline=True).splitlines() or [""]:
             lines.append(f"   {text_line}")

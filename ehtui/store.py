@@ -36,15 +36,13 @@ from ehtui.tray_rows import (
     TrayRow,
     sort_tray,
 )
-from ehtui.vocab import EpisodeType, Hub, Role
+from ehtui.vocab import EpisodeType, Hub, Role, label
 
 PRA = Practitioner.__table__  # type: ignore[attr-defined]
 EP = Episode.__table__  # type: ignore[attr-defined]
 FAM = Family.__table__  # type: ignore[attr-defined]
 MEM = Member.__table__  # type: ignore[attr-defined]
 CON = Contact.__table__  # type: ignore[attr-defined]
-
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,13 +138,6 @@ def _postcode(address: str | None) -> str:
     return address.rsplit(",", 1)[1].strip()
 
 
-def _type_label(kind: str) -> str:
-    try:
-        return EpisodeType(kind).label
-    except ValueError:
-        return kind
-
-
 def tray_row(
     ep: EpisodeSnap,
     found: list[Finding],
@@ -168,7 +159,7 @@ def tray_row(
         children=", ".join(f"{n} ({a})" if a is not None else n for n, a in kids),
         child_names=" ".join(n for n, _ in kids),
         type=ep.type,
-        type_label=_type_label(ep.type),
+        type_label=label(EpisodeType, ep.type),
         lead=ep.lead,
         lead_name=names.get(ep.lead or "", "Unallocated"),
         hub=ep.hub,
@@ -493,7 +484,7 @@ def timeline(
     completed = [c for c in ep.contacts if c.outcome == "completed"]
     first = next((c for c in completed if c.method != "partner_agency"), None)
     visit = next((c for c in completed if c.method == "home_visit"), None)
-    for label, rule, when in (
+    for words, rule, when in (
         ("First contact with the family", "EHA-CONTACT-2WD", first.at if first else None),
         ("Home visit", "EHA-HOME-VISIT-7WD", visit.at if visit else None),
         ("EHA completed", "EHA-COMPLETE-6W", ep.eha_completed),
@@ -502,11 +493,11 @@ def timeline(
         ("Return Home Interview QA", "RHI-72H", ep.qa_completed),
     ):
         if when is not None and rule in applies:
-            done.append(Event(label, when, "late" if rule in late_rules else "done", rule))
+            done.append(Event(words, when, "late" if rule in late_rules else "done", rule))
     for i, m in enumerate(ep.tafs):
         rule = "TAF-INITIAL-10WD" if i == 0 else "TAF-REVIEW-12W"
-        label = "Initial TAF meeting" if i == 0 else f"TAF review {i}"
-        done.append(Event(label, m.at, "late" if (rule, m.ref) in late else "done", rule))
+        words = "Initial TAF meeting" if i == 0 else f"TAF review {i}"
+        done.append(Event(words, m.at, "late" if (rule, m.ref) in late else "done", rule))
     if ep.closed:
         done.append(Event("Closed", ep.closed, "done"))
     done.sort(key=lambda e: as_moment(e.when) if e.when is not None else datetime.max)
@@ -550,4 +541,6 @@ def case_names(engine: Engine) -> list[CaseName]:
             .where(EP.c.closed.is_(None), EP.c.deleted_at.is_(None))
             .order_by(FAM.c.name, EP.c.ref)
         ).all()
-    return [CaseName(r.ref, r.name, ", ".join(kids[r.family]), _type_label(r.type)) for r in rows]
+    return [
+        CaseName(r.ref, r.name, ", ".join(kids[r.family]), label(EpisodeType, r.type)) for r in rows
+    ]

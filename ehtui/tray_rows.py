@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ehtui.levels import Level
-from ehtui.vocab import Role
+from ehtui.vocab import Role, label
 
 MANAGER_ROLES = frozenset({Role.TEAM_MANAGER, Role.ADVANCED_PRACTITIONER, Role.EHA_COORDINATOR})
 
@@ -29,10 +29,7 @@ class Person:
 
     @property
     def role_label(self) -> str:
-        try:
-            return Role(self.role).label
-        except ValueError:
-            return self.role
+        return label(Role, self.role)
 
     @property
     def is_manager(self) -> bool:

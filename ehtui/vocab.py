@@ -25,6 +25,16 @@ class Labelled(StrEnum):
         return tuple(m.value for m in cls)
 
 
+def label(enum: type[Labelled], value: str | None) -> str:
+    """A value in the protocol's words (the value itself if unknown; "" for None)."""
+    if value is None:
+        return ""
+    try:
+        return enum(value).label
+    except ValueError:
+        return value
+
+
 class Role(Labelled):
     PRACTITIONER = "practitioner", "EH practitioner"
     ADVANCED_PRACTITIONER = "advanced_practitioner", "Advanced Practitioner"

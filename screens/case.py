@@ -20,7 +20,7 @@ from textual.widgets import Footer, Header, Static
 
 from ehtui.safe_text import safe_text
 from ehtui.store import CaseView
-from ehtui.vocab import EpisodeType
+from ehtui.vocab import EpisodeType, label
 from screens.catalogue import CASE_ACTIONS, bindings, case_action
 from widgets.badge import badge
 from widgets.contacts import ContactsPanel
@@ -29,7 +29,7 @@ from widgets.episode import EpisodePanel
 from widgets.family import FamilyPanel
 from widgets.findings import FindingsList
 from widgets.meetings import MeetingsPanel
-from widgets.panel import Panel, label
+from widgets.panel import Panel
 from widgets.timeline import MilestoneTimeline
 from widgets.voice import VoicePanel
 

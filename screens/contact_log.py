@@ -21,12 +21,11 @@ from textual.widgets import DataTable, Footer, Header, Input, SelectionList, Sta
 
 from ehtui.recording.contact import METHOD_KEYS, OUTCOME_KEYS
 from ehtui.safe_text import safe_text
-from ehtui.vocab import ContactMethod, Outcome
+from ehtui.vocab import ContactMethod, Outcome, label
 from screens.form import FORM_CSS, RecordForm
 from widgets.badge import state_badge
 from widgets.choice import KeyChoice
 from widgets.form import FieldRow
-from widgets.panel import label
 
 
 def open_contact_log(app: Any, episode: str) -> None:

@@ -92,6 +92,7 @@ class RecordForm(Screen[bool]):
         self._draft_timer: Timer | None = None
         self._draft_kept = False
         self._discard_asked = False
+        self.saved_words = self.SAVED_WORDS  # what the notice says (a form may vary it)
 
     # ---------------------------------------------------------------- subclass API
     def fields(self) -> ComposeResult:
@@ -343,7 +344,7 @@ class RecordForm(Screen[bool]):
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         app: Any = self.app
-        app.notify(getattr(self, "saved_words", self.SAVED_WORDS), markup=False)
+        app.notify(self.saved_words, markup=False)
         app.changed(self.episode)
         self.dismiss(True)
 

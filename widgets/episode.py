@@ -8,9 +8,9 @@ from rich.text import Text
 
 from ehtui.safe_text import safe_text
 from ehtui.store import CaseView
-from ehtui.vocab import ClosureReason, Disposal, EpisodeType, Source
+from ehtui.vocab import ClosureReason, Disposal, EpisodeType, Source, label
 from widgets.dates import when
-from widgets.panel import Panel, label
+from widgets.panel import Panel
 
 
 class EpisodePanel(Panel):

@@ -8,8 +8,8 @@ from rich.text import Text
 
 from ehtui.safe_text import safe_text
 from ehtui.store import CaseView
-from ehtui.vocab import Relationship
-from widgets.panel import Panel, label
+from ehtui.vocab import Relationship, label
+from widgets.panel import Panel
 
 
 def yes_no(value: bool | None) -> str:

@@ -35,13 +35,3 @@ class Panel(Static):
 
     def body(self, view: CaseView) -> RenderableType:
         raise NotImplementedError
-
-
-def label(enum: Any, value: str | None) -> str:
-    """An enumeration value in the protocol's words (the value itself if unknown)."""
-    if value is None:
-        return ""
-    try:
-        return str(enum(value).label)
-    except ValueError:
-        return value

@@ -25,7 +25,7 @@ from ehtui.rules import Finding, Level, State, episode_status, evaluate_store
 from ehtui.rules.load import day as _day
 from ehtui.rules.load import moment as _moment
 from ehtui.rules.routing import Route, TransferMeeting, next_transfer_meeting, step_up_route
-from ehtui.vocab import ClosureReason, ContactMethod, EpisodeType, Outcome, Relationship
+from ehtui.vocab import ClosureReason, ContactMethod, EpisodeType, Outcome, Relationship, label
 
 RECENT_MONTHS = 12  # closed episodes shown on the card: closed within this many months
 
@@ -35,16 +35,6 @@ EP = Episode.__table__  # type: ignore[attr-defined]
 CON = Contact.__table__  # type: ignore[attr-defined]
 PRA = Practitioner.__table__  # type: ignore[attr-defined]
 AUD = AuditEntry.__table__  # type: ignore[attr-defined]
-
-
-def label(enum: Any, value: str | None) -> str:
-    """The protocol's words for an enumerated value (the value itself if unknown)."""
-    if value is None:
-        return ""
-    try:
-        return str(enum(value).label)
-    except ValueError:
-        return value
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,7 +48,7 @@ from ehtui.lookup.keys import (
 )
 from ehtui.models import Episode, Family, Member, Practitioner
 from ehtui.rules.load import day
-from ehtui.vocab import EpisodeType, Relationship, Role
+from ehtui.vocab import EpisodeType, Relationship, Role, label
 
 MEMBER, FAMILY, PRACTITIONER = "member", "family", "practitioner"
 _KIND_ORDER = {MEMBER: 0, FAMILY: 1, PRACTITIONER: 2}
@@ -96,13 +96,6 @@ class _Entry:
     name: str
     detail: str
     open_work: bool
-
-
-def _label(enum: type[Relationship] | type[Role] | type[EpisodeType], value: str) -> str:
-    try:
-        return enum(value).label
-    except ValueError:
-        return value
 
 
 def _prefix_score(query: str, token: str) -> float:
@@ -193,7 +186,7 @@ class LookupIndex:
             if (closed_on is None or closed_on > today) and (
                 referred_on is None or referred_on <= today
             ):
-                open_work[family].append(_label(EpisodeType, kind))
+                open_work[family].append(label(EpisodeType, kind))
         family_line: dict[str, str] = {}
         family_entry: dict[str, int] = {}
         for ref, name, address, phone in families:
@@ -213,7 +206,7 @@ class LookupIndex:
                 self.postcodes.append((postcode.replace(" ", ""), postcode.split()[0], i, postcode))
         for ref, family, relationship, first, last, dob, phone in members:
             born = day(dob)
-            rel = _label(Relationship, relationship)
+            rel = label(Relationship, relationship)
             parts = [rel]
             if born is not None:
                 parts.append(f"born {format_day(born)[4:]} ({age_on(born, today)})")
@@ -229,7 +222,7 @@ class LookupIndex:
             if born is not None:
                 self.births[born].append(i)
         for ref, name, role, hub, phone in practitioners:
-            detail = f"{_label(Role, role)}, {hub} hub" + (f" · {phone}" if phone else "")
+            detail = f"{label(Role, role)}, {hub} hub" + (f" · {phone}" if phone else "")
             i = self._add(_Entry(PRACTITIONER, ref, None, name, detail, False))
             self._add_name(i, name)
             self._add_ref(i, ref, "practitioner ref")
