@@ -8,11 +8,12 @@ screen on an empty store, otherwise the work tray, already filled.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
@@ -26,10 +27,14 @@ from screens.commands import CaseProvider, TrayProvider
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+    from textual.timer import Timer
 
     from ehtui.settings import Settings
     from ehtui.tray_cache import Peeked
     from ehtui.tray_rows import Person, TrayLoad
+
+CASE_VIEW = "case"  # the installed case view's name
+KEEP_AHEAD_AFTER = 3.0  # seconds after "me"'s tray is computed: the days ahead are kept
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,7 @@ class EhtuiApp(App[None]):
         self.peeked: Peeked | None = None  # the kept tray on show until the store is open
         self._pending_case: str | None = None  # Enter pressed before the store was open
         self._opening = False
+        self._ahead: Timer | None = None
 
     # ------------------------------------------------------------------ start-up
     def on_mount(self) -> None:
@@ -224,17 +230,55 @@ class EhtuiApp(App[None]):
         if self._pending_case is not None:
             episode, self._pending_case = self._pending_case, None
             self.open_case(episode)
+        if message.tray is not None:
+            self.keep_ahead_soon()
         if first:
             self.call_after_refresh(self.warm_up)
             self.set_timer(3, self.daily_backup)
 
+    def keep_ahead_soon(self) -> None:
+        """ "me"'s tray was just computed (and kept for today): once the app has been
+        quiet a few seconds, keep the trays of the days ahead too (:mod:`ehtui.tray_cache`)."""
+        if self._ahead is not None:
+            self._ahead.stop()
+        self._ahead = self.set_timer(KEEP_AHEAD_AFTER, self._keep_ahead)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="keep-ahead")
+    def _keep_ahead(self) -> None:
+        from ehtui.tray_cache import keep_ahead, settings_fingerprint
+
+        session = self.session
+        if session is None or session.me is None:
+            return
+        fingerprint = settings_fingerprint(self.ctx.settings_file)
+        keep_ahead(
+            session.engine,
+            self.ctx.now(),
+            session.me,
+            session.team,
+            session.settings.table,
+            fingerprint,
+        )
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="warm-up")
     def warm_up(self) -> None:
-        """Import the other screens off the event loop once the first one is up, so
-        opening a case does not wait for its modules."""
+        """Import the other screens off the event loop once the first one is up, and
+        gather one case view (the top of the tray) so the database driver's statement
+        cache is warm: opening the first case then costs what opening any case does."""
         import screens.case
         import screens.help
         import screens.report  # noqa: F401
+        from ehtui.store import case_view
+
+        session = self.session
+        rows = getattr(self.screen, "rows", None)
+        if session is not None and rows:
+            case_view(session.engine, rows[0].episode, self.ctx.now(), session.settings.table)
+
+        # What start-up built (modules, the stylesheet, the store's metadata) lives as
+        # long as the app: out of the collector's sight, a full collection no longer
+        # walks it, which otherwise stalls a keystroke or a case opening now and then.
+        gc.freeze()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
     def daily_backup(self) -> None:
@@ -303,7 +347,18 @@ class EhtuiApp(App[None]):
         if self.session is None:  # the kept tray is on show: open it once the store is
             self._pending_case = episode
             return
-        self.push_screen(CaseScreen(episode))
+        # One case view, kept once built: building its widgets and styling them costs
+        # more than the case's data, so opening the next case only swaps the data.
+        if not self.is_screen_installed(CASE_VIEW):
+            self.install_screen(CaseScreen(episode), CASE_VIEW)
+            self.push_screen(CASE_VIEW)
+            return
+        case = cast(CaseScreen, self.get_screen(CASE_VIEW))
+        while case in self.screen_stack and self.screen is not case:
+            self.pop_screen()  # a case opened from the palette over a case or its forms
+        case.show_episode(episode)
+        if case not in self.screen_stack:
+            self.push_screen(CASE_VIEW)
 
     def show_tab(self, tab: str) -> None:
         """Go to the work tray and open one of its trays (mine, hub, up, p-REF)."""

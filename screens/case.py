@@ -84,6 +84,17 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
             yield ContactsPanel(id="contacts")
         yield Footer()
 
+    def show_episode(self, episode: str) -> None:
+        """Show another episode in this (kept) case view: nothing of the last one stays."""
+        self.episode = episode
+        self.view = None
+        self.query_one("#case-title", Static).update(f"Case {episode} · loading…")
+        for panel in self.query(Panel):
+            panel.clear()
+        self.query_one("#case-body").scroll_home(animate=False)
+        self.query_one("#case-body").focus()
+        self.load()
+
     def on_mount(self) -> None:
         self.query_one("#case-body").focus()
         self.set_class(self.app.size.width < 110, "narrow")

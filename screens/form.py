@@ -33,6 +33,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -267,11 +268,26 @@ class RecordForm(Screen[bool]):
 
     def action_cancel(self) -> None:
         """Close; what was typed stays as a draft (written now if still pending)."""
+        self._flush_draft()
+        if self._draft_kept:
+            self.app.notify("Draft kept: reopen the form to carry on.", markup=False)
+        self.dismiss(False)
+
+    def on_unmount(self) -> None:
+        """Closed some other way (another case opened from the palette): the draft
+        still pending is written all the same."""
+        self._flush_draft()
+
+    def _flush_draft(self) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
             from ehtui.drafts import save_draft
 
+            try:
+                payload = self.values()
+            except NoMatches:  # already taken down: the last kept draft stands
+                return
             self.app.run_worker(
                 partial(
                     save_draft,
@@ -279,16 +295,13 @@ class RecordForm(Screen[bool]):
                     form=self.FORM,
                     target=self.target,
                     user=self._user,
-                    payload=self.values(),
+                    payload=payload,
                 ),
                 thread=True,
                 exit_on_error=False,
                 group="form-draft",
             )
             self._draft_kept = True
-        if self._draft_kept:
-            self.app.notify("Draft kept: reopen the form to carry on.", markup=False)
-        self.dismiss(False)
 
     # ---------------------------------------------------------------- saving
     def action_save(self) -> None:

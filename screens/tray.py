@@ -213,6 +213,10 @@ manager, each practitioner you manage."""
     def _loaded(self, message: Loaded) -> None:
         if message.load.tab == self.tab:
             self._show(message.load)
+        if message.load.tab == "mine":
+            keep_ahead_soon = getattr(self.app, "keep_ahead_soon", None)
+            if keep_ahead_soon is not None:
+                keep_ahead_soon()
 
     def _show(self, load: TrayLoad) -> None:
         self.fetching = False

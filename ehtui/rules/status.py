@@ -23,8 +23,6 @@ from ehtui.rules.table import DEFAULT_TABLE, EHA, RuleTable
 ACTIONABLE = frozenset({State.OVERDUE, State.MISSING, State.OVER_LIMIT, State.DUE_SOON})
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class Status:
     """The work-tray words for one episode.

@@ -70,3 +70,25 @@ async def test_case_view_at_80_columns_stacks_the_panels(demo_db: Path) -> None:
         await pilot.press("f")  # jump to the findings
         await pilot.pause()
         assert screen.query_one("#findings").region.y <= 3
+
+
+async def test_the_next_case_opened_shows_nothing_of_the_last(demo_db: Path) -> None:
+    """The case view is built once and kept: the second case opened from the tray shows
+    its own family, title and findings, and none of the first's."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 90)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app))
+        first_row, second_row = app.screen.rows[0], app.screen.rows[1]
+        assert first_row.family_name != second_row.family_name
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: case_loaded(app))
+        first = app.screen
+        assert first_row.family_name in screen_text(app)
+        await pilot.press("escape", "down", "enter")
+        await wait_for(pilot, lambda: case_loaded(app) and app.screen.episode == second_row.episode)
+        assert app.screen is first  # the same screen, new data
+        shown = screen_text(app)
+        assert f"{second_row.family_name} family" in shown and second_row.episode in shown
+        assert first_row.family_name not in shown and first_row.episode not in shown
+        assert [type(s).__name__ for s in app.screen_stack[-2:]] == ["TrayScreen", "CaseScreen"]
+        assert len(app.screen_stack) == 3  # (the default screen), the tray, the case

@@ -61,3 +61,41 @@ async def test_enter_before_the_store_is_open_opens_the_case_after(demo_db: Path
         app.open_case(top)  # as Enter on the first row would, before the store is open
         await wait_for(pilot, lambda: case_loaded(app))
         assert app.screen.episode == top
+
+
+async def test_once_quiet_the_app_keeps_the_trays_of_the_week_ahead(
+    demo_db: Path, monkeypatch: Any
+) -> None:
+    """Friday's session, left open a moment, keeps Monday's tray: Monday's first start
+    paints it before the store is open, rows as the engine gives them on Monday."""
+    from datetime import datetime
+
+    import ehtui.app
+    from ehtui.context import Context
+    from ehtui.tray_cache import peek_tray
+
+    monkeypatch.setattr(ehtui.app, "KEEP_AHEAD_AFTER", 0.05)
+    url = f"sqlite:///{demo_db}"
+    first = make_app(demo_db)
+    async with first.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(first))
+        monday = datetime(2026, 11, 23, 9, 0)
+        assert first.session is not None and first.session.me is not None
+        me = first.session.me.ref
+        await wait_for(pilot, lambda: peek_tray(url, me, monday.date(), "-") is not None)
+
+    app = ehtui.app.EhtuiApp(Context(db=str(demo_db), as_of=monday))
+    peeked: list[bool] = []
+
+    def watch(message: Any) -> None:
+        if type(message).__name__ == "TrayPeeked":
+            peeked.append(message.peeked is not None)
+
+    async with app.run_test(size=(120, 40), message_hook=watch) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app) and app.session is not None)
+        assert peeked == [True]
+        kept = peek_tray(url, me, monday.date(), "-")
+        assert kept is not None
+        assert [(r.episode, r.level, r.days_open) for r in kept.load.rows] == [
+            (r.episode, r.level, r.days_open) for r in app.screen.rows
+        ]
