@@ -148,8 +148,7 @@ async def test_lock_screen_hides_case_data_after_idle(demo_db: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, TrayScreen)
         app.lock_if_idle(now=app.last_input + 10 * 60)  # the default 10 minutes
-        await pilot.pause()
-        assert isinstance(app.screen, LockScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, LockScreen))
         assert family not in app.export_screenshot()
         await pilot.press("enter")
         await pilot.pause()
