@@ -80,6 +80,13 @@ CASE_ACTIONS: tuple[Action, ...] = (
         "n",
         "screens.contact_log:open_contact_log",
     ),
+    Action(
+        "voice",
+        "Voice of the child",
+        "Hear one child: prompts fitted to their age, their words apart from your analysis",
+        "v",
+        "screens.voice:open_voice",
+    ),
 )
 
 

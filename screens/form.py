@@ -185,6 +185,10 @@ class RecordForm(Screen[bool]):
     def _restored(self) -> None:
         self._restoring = False
         self._draft_kept = True
+        self.on_restored()
+
+    def on_restored(self) -> None:
+        """A draft's values are back in the controls (a form may re-lay itself out)."""
 
     # ---------------------------------------------------------------- checking
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:

@@ -295,3 +295,15 @@ def seed_one_episode(target: Any) -> None:
             )
         )
     engine.dispose()
+
+
+def seed_one_child_episode(engine: Any) -> Any:
+    """:func:`seed_one_episode` with a child, Tolu (C1), in E1: for the recording tests."""
+    from ehtui.models import EpisodeChild, Member
+    from ehtui.unit_of_work import write
+
+    seed_one_episode(engine.url.render_as_string(hide_password=False))
+    with write(engine, "P1") as s:
+        s.add(Member(ref="C1", family="F1", relationship="child", first_name="Tolu", last_name="O"))
+        s.add(EpisodeChild(episode="E1", child="C1", position=0))
+    return engine

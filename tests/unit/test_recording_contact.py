@@ -10,24 +10,18 @@ import pytest
 from sqlalchemy import Engine, select
 
 from ehtui.errors import InputError
-from ehtui.models import AuditEntry, Contact, Member
+from ehtui.models import AuditEntry, Contact
 from ehtui.recording.contact import check_contact, contact_log, finalise_contact, save_contact
 from ehtui.recording.facts import episode_facts
-from ehtui.unit_of_work import StaleRecord, write
-from tests.unit.builders import seed_one_episode
+from ehtui.unit_of_work import StaleRecord
+from tests.unit.builders import seed_one_child_episode
 
 NOW = datetime(2026, 11, 20, 15, 0)  # E1's referral: Fri 2 Jan 2026
 
 
 @pytest.fixture
 def store(engine: Engine) -> Engine:
-    seed_one_episode(engine.url.render_as_string(hide_password=False))
-    with write(engine, "P1") as s:
-        s.add(Member(ref="C1", family="F1", relationship="child", first_name="Tolu", last_name="O"))
-        from ehtui.models import EpisodeChild
-
-        s.add(EpisodeChild(episode="E1", child="C1", position=0))
-    return engine
+    return seed_one_child_episode(engine)  # type: ignore[no-any-return]
 
 
 def visit(**changes: Any) -> dict[str, Any]:
