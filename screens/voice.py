@@ -33,7 +33,6 @@ from ehtui.safe_text import safe_text
 from screens.form import FORM_CSS, RecordForm
 from widgets.badge import state_badge
 from widgets.choice import KeyChoice
-from widgets.dates import when
 from widgets.form import FieldRow
 
 
@@ -144,8 +143,8 @@ the child's words. ctrl+s saves. Beside the form: each child, last heard, next d
         for line in due:
             table.add_row(
                 Text(safe_text(line.name)),
-                when(line.last) if line.last else "never",
-                when(line.due) if line.due else "",
+                f"{line.last:%a %d %b}" if line.last else "never",
+                f"{line.due:%a %d %b}" if line.due else "",
                 state_badge(line.state) if line.state else Text("not running"),
             )
 

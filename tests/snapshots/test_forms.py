@@ -1,0 +1,51 @@
+"""Snapshots of the recording forms: 120×40, as-of Fri 20 Nov 2026, the small demo (seed 1),
+opened on Bella Cole's E000015 (Mihai and Elena).
+
+Regenerate after an intended change: .venv/bin/python -m pytest tests/snapshots --snapshot-update
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.appkit import case_loaded, make_app, tray_loaded, wait_for
+
+EPISODE = "E000015"
+
+
+async def open_form(pilot: Any, key: str, screen: str) -> None:
+    app = pilot.app
+    await wait_for(pilot, lambda: tray_loaded(app))
+    app.open_case(EPISODE)
+    await wait_for(pilot, lambda: case_loaded(app))
+    await pilot.press(key)
+    await wait_for(
+        pilot, lambda: type(app.screen).__name__ == screen and app.screen.context is not None
+    )
+
+
+def test_contact_form(snap_compare: Any, demo_db: Path) -> None:
+    """"Record contact · episode E000015": the method line (h Home visit, o Office visit, ...
+    with none chosen), When "now" with its hint, the outcome with "● Completed" chosen,
+    both children ticked as seen, nobody seen alone, an empty note; on the right the
+    episode's contacts newest first with their recording state; the footer shows ctrl+f
+    Save and finalise and ctrl+s Save as draft."""
+
+    async def run_before(pilot: Any) -> None:
+        await open_form(pilot, "n", "ContactLogScreen")
+
+    assert snap_compare(make_app(demo_db), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_voice_form(snap_compare: Any, demo_db: Path) -> None:
+    """"Voice of the child · episode E000015": the most due child chosen (1 or 2 with
+    names and ages), the prompts band fitted to that child's age and the matching "How
+    heard" chosen, When "now", the child's own words box, the band's prompts with their
+    questions as hints; on the right each child with last heard, next due and state
+    (the most due first); the footer shows ctrl+s Save."""
+
+    async def run_before(pilot: Any) -> None:
+        await open_form(pilot, "v", "VoiceScreen")
+
+    assert snap_compare(make_app(demo_db), terminal_size=(120, 40), run_before=run_before)
