@@ -87,6 +87,13 @@ CASE_ACTIONS: tuple[Action, ...] = (
         "v",
         "screens.voice:open_voice",
     ),
+    Action(
+        "oversight",
+        "Record supervision",
+        "Supervision or other management oversight (§26), with the decision",
+        "s",
+        "screens.oversight:open_oversight",
+    ),
 )
 
 

@@ -26,7 +26,7 @@ async def open_form(pilot: Any, key: str, screen: str) -> None:
 
 
 def test_contact_form(snap_compare: Any, demo_db: Path) -> None:
-    """"Record contact · episode E000015": the method line (h Home visit, o Office visit, ...
+    """ "Record contact · episode E000015": the method line (h Home visit, o Office visit, ...
     with none chosen), When "now" with its hint, the outcome with "● Completed" chosen,
     both children ticked as seen, nobody seen alone, an empty note; on the right the
     episode's contacts newest first with their recording state; the footer shows ctrl+f
@@ -39,7 +39,7 @@ def test_contact_form(snap_compare: Any, demo_db: Path) -> None:
 
 
 def test_voice_form(snap_compare: Any, demo_db: Path) -> None:
-    """"Voice of the child · episode E000015": the most due child chosen (1 or 2 with
+    """ "Voice of the child · episode E000015": the most due child chosen (1 or 2 with
     names and ages), the prompts band fitted to that child's age and the matching "How
     heard" chosen, When "now", the child's own words box, the band's prompts with their
     questions as hints; on the right each child with last heard, next due and state
@@ -47,5 +47,17 @@ def test_voice_form(snap_compare: Any, demo_db: Path) -> None:
 
     async def run_before(pilot: Any) -> None:
         await open_form(pilot, "v", "VoiceScreen")
+
+    assert snap_compare(make_app(demo_db), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_supervision_form(snap_compare: Any, demo_db: Path) -> None:
+    """ "Record supervision · episode E000015": Kind with "● Supervision" chosen among the
+    §26.1 kinds (s, g, t, v, p, k, d, f, q), When "now", an empty Decision box with the
+    cursor in it and its hint; on the right the episode's oversight so far, newest first;
+    the footer shows ctrl+s Save."""
+
+    async def run_before(pilot: Any) -> None:
+        await open_form(pilot, "s", "OversightScreen")
 
     assert snap_compare(make_app(demo_db), terminal_size=(120, 40), run_before=run_before)

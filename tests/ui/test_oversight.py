@@ -1,0 +1,85 @@
+"""Record supervision: supervision and now by default, the decision typed, ctrl+s; the
+monthly supervision clock restarts; other kinds are recorded but do not meet it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from ehtui.models import Oversight
+from ehtui.rules import evaluate_store
+from tests.appkit import AS_OF, case_loaded, make_app, tray_loaded, wait_for
+
+EPISODE = "E000015"
+
+
+def records(app: Any) -> list[Any]:
+    t = Oversight.__table__
+    with app.session.engine.connect() as conn:
+        return list(conn.execute(select(t).where(t.c.episode == EPISODE)))
+
+
+def supervision_due(app: Any) -> Any:
+    found = evaluate_store(app.session.engine, AS_OF, episodes=[EPISODE])
+    return [(str(f.state), f.due) for f in found if f.rule == "SUPERVISION-MONTHLY"]
+
+
+async def open_form(pilot: Any) -> Any:
+    app = pilot.app
+    await wait_for(pilot, lambda: tray_loaded(app))
+    app.open_case(EPISODE)
+    await wait_for(pilot, lambda: case_loaded(app))
+    await pilot.press("s")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "OversightScreen")
+    form = app.screen
+    await wait_for(pilot, lambda: form.context is not None)
+    return form
+
+
+async def test_supervision_in_a_few_keys_restarts_the_monthly_clock(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_form(pilot)
+        before = {r.ref for r in records(app)}
+        await pilot.press(*"Continue the plan; review school attendance by Fri 4 Dec.")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not form and case_loaded(app))
+        (record,) = [r for r in records(app) if r.ref not in before]
+        assert (record.kind, record.by) == ("supervision", "P003")
+        assert record.decision == "Continue the plan; review school attendance by Fri 4 Dec."
+        assert record.at == AS_OF.replace(second=0, microsecond=0)
+        assert not [s for s, _ in supervision_due(app) if s in ("overdue", "due_soon")]
+
+
+async def test_a_desk_discussion_is_recorded_but_is_not_supervision(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_form(pilot)
+        clock = supervision_due(app)
+        before = {r.ref for r in records(app)}
+        form.query_one("#f-kind").focus()
+        await pilot.press("k")  # desk discussion; the focus goes back to the decision
+        await pilot.press(*"Agreed to chase the school nurse.")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not form and case_loaded(app))
+        assert [(r.kind, r.decision) for r in records(app) if r.ref not in before] == [
+            ("desk_discussion", "Agreed to chase the school nurse.")
+        ]
+        assert supervision_due(app) == clock
+
+
+async def test_an_empty_decision_or_a_future_moment_saves_nothing(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_form(pilot)
+        before = len(records(app))
+        form.query_one("#f-at").focus()
+        await pilot.press("ctrl+u", *"tomorrow 10:00", "ctrl+s")
+        await wait_for(pilot, lambda: "-invalid" in form.rows["decision"].classes)
+        errors = {
+            name: str(row.query_one(".field-error").render()) for name, row in form.rows.items()
+        }
+        assert "future" in errors["at"] and "Write the decision" in errors["decision"]
+        assert app.screen is form and len(records(app)) == before
