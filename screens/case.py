@@ -37,9 +37,9 @@ from widgets.voice import VoicePanel
 class CaseScreen(Screen[None]):
     CSS_PATH = "case.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back to the tray", id="case.back"),
+        Binding("escape", "back", "Back", id="case.back"),
         Binding("r", "refresh", "Refresh", id="case.refresh"),
-        Binding("a", "history", "Audit history", id="case.history"),
+        Binding("a", "history", "History", id="case.history"),
         Binding("f", "jump('findings')", "Findings", id="case.findings"),
         Binding("t", "jump('timeline')", "Milestones", id="case.timeline"),
         Binding("c", "jump('contacts')", "Contacts", id="case.contacts", show=False),

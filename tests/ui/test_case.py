@@ -92,3 +92,27 @@ async def test_the_next_case_opened_shows_nothing_of_the_last(demo_db: Path) -> 
         assert first_row.family_name not in shown and first_row.episode not in shown
         assert [type(s).__name__ for s in app.screen_stack[-2:]] == ["TrayScreen", "CaseScreen"]
         assert len(app.screen_stack) == 3  # (the default screen), the tray, the case
+
+
+async def test_the_palette_names_each_recording_action_exactly(demo_db: Path) -> None:
+    """From the case view the palette offers "Record contact", "Voice of the child" and
+    "Record supervision" for the episode on show, each with the key the footer shows."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: case_loaded(app))
+        names = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        episode = app.screen.episode
+        for name, key in (
+            ("Record contact", "n"),
+            ("Voice of the child", "v"),
+            ("Record supervision", "s"),
+        ):
+            assert name in names and episode in names[name] and f"({key} " in names[name]
+        bound = {b.id: b.key for b in app.screen.BINDINGS if hasattr(b, "id")}
+        assert (bound["case.contact"], bound["case.voice"], bound["case.oversight"]) == (
+            "n",
+            "v",
+            "s",
+        )
