@@ -16,8 +16,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, SelectionList, Static, TextArea
+from textual.widgets import DataTable, Input, SelectionList, Static, TextArea
 
 from ehtui.recording.contact import METHOD_KEYS, OUTCOME_KEYS
 from ehtui.safe_text import safe_text
@@ -73,18 +72,9 @@ contact. Below: every contact, newest first, with its recording state."""
         )
         yield FieldRow("note", "Note", TextArea(id="f-note"))
 
-    def compose(self) -> ComposeResult:
-        """The form on the left, the contacts on the right (stacked below 110 columns)."""
-        yield Header()
-        yield Static(Text(self.title_text()), id="form-title", classes="title")
-        with Horizontal(id="contact-body"):
-            with VerticalScroll(id="form-body"):
-                yield from self.fields()
-            with Vertical(id="log-side"):
-                yield Static("Contacts, newest first", classes="section")
-                yield DataTable(id="log", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="form-status")
-        yield Footer()
+    def side(self) -> ComposeResult:
+        yield Static("Contacts, newest first", classes="section")
+        yield DataTable(id="log", cursor_type="row", zebra_stripes=True)
 
     def load_context(self) -> Any:
         from ehtui.recording.contact import contact_log

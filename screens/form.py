@@ -32,7 +32,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
@@ -124,11 +124,24 @@ class RecordForm(Screen[bool]):
         return self.target
 
     # ---------------------------------------------------------------- layout
+    def side(self) -> ComposeResult:
+        """What goes beside the form (the episode's contacts, each child's voice, ...)."""
+        yield from ()
+
     def compose(self) -> ComposeResult:
+        """The title, the form (with :meth:`side` beside it, if any), the status line."""
         yield Header()
         yield Static(Text(self.title_text()), id="form-title", classes="title")
-        with VerticalScroll(id="form-body"):
-            yield from self.fields()
+        beside = list(self.side())
+        if beside:
+            with Horizontal(id="form-split"):
+                with VerticalScroll(id="form-body"):
+                    yield from self.fields()
+                with Vertical(id="form-side"):
+                    yield from beside
+        else:
+            with VerticalScroll(id="form-body"):
+                yield from self.fields()
         yield Static("", id="form-status")
         yield Footer()
 

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Static, TextArea
+from textual.widgets import DataTable, Input, Static, TextArea
 
 from ehtui.recording.oversight import KIND_KEYS
 from ehtui.vocab import OversightKind, label
@@ -56,17 +54,9 @@ supervision meet the monthly supervision clock (SUPERVISION-MONTHLY). Then when
             hint="What was decided: what happens next, by whom, by when",
         )
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(Text(self.title_text()), id="form-title", classes="title")
-        with Horizontal(id="oversight-body"):
-            with VerticalScroll(id="form-body"):
-                yield from self.fields()
-            with Vertical(id="oversight-side"):
-                yield Static("Oversight so far, newest first", classes="section")
-                yield DataTable(id="oversights", cursor_type="none", zebra_stripes=True)
-        yield Static("", id="form-status")
-        yield Footer()
+    def side(self) -> ComposeResult:
+        yield Static("Oversight so far, newest first", classes="section")
+        yield DataTable(id="oversights", cursor_type="none", zebra_stripes=True)
 
     def load_context(self) -> Any:
         from ehtui.recording.facts import episode_facts

@@ -17,8 +17,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Static, TextArea
+from textual.widgets import DataTable, Input, Static, TextArea
 
 from ehtui.calendar import age_on
 from ehtui.recording.voice import (
@@ -95,17 +94,9 @@ the child's words. ctrl+s saves. Beside the form: each child, last heard, next d
             hint="What it tells you about the child's lived experience (yours, not theirs)",
         )
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(Text(self.title_text()), id="form-title", classes="title")
-        with Horizontal(id="voice-body"):
-            with VerticalScroll(id="form-body"):
-                yield from self.fields()
-            with Vertical(id="voice-side"):
-                yield Static("Each child's voice (every 4 weeks)", classes="section")
-                yield DataTable(id="voices", cursor_type="none", zebra_stripes=True)
-        yield Static("", id="form-status")
-        yield Footer()
+    def side(self) -> ComposeResult:
+        yield Static("Each child's voice (every 4 weeks)", classes="section")
+        yield DataTable(id="voices", cursor_type="none", zebra_stripes=True)
 
     def load_context(self) -> Any:
         from ehtui.recording.facts import episode_facts

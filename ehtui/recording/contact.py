@@ -15,9 +15,8 @@ from typing import Any
 from sqlalchemy import Engine
 
 from ehtui.errors import InputError
-from ehtui.forms import problem_lines
 from ehtui.models import Contact
-from ehtui.recording.facts import EpisodeFacts, episode_facts, event_moment
+from ehtui.recording.facts import EpisodeFacts, checked, event_moment
 from ehtui.refs import new_ref
 from ehtui.unit_of_work import fetch, write
 from ehtui.vocab import ContactMethod, Outcome
@@ -84,14 +83,7 @@ def save_contact(
     (True: the note is finalised now; False: saved with ``recorded_at`` null).
     Raises :class:`InputError` (``"field: words"``), writing nothing, when a check fails.
     """
-    facts = episode_facts(engine, episode, now)
-    if facts is None:
-        raise InputError([f"episode: there is no episode {episode}"])
-    problems = check_contact(values, facts, now)
-    if problems:
-        raise InputError(problem_lines(problems))
-    at, _ = event_moment(str(values["at"]), facts, now, field="at")
-    assert at is not None
+    _facts, at = checked(engine, episode, values, now, check_contact)
     ref = new_ref("contact")
     with write(engine, user) as s:
         s.add(

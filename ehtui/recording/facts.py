@@ -9,8 +9,10 @@ typed as people type it, not in the future, not before the referral.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Engine, select
 
@@ -83,3 +85,27 @@ def event_day(
     if problem:
         return None, problem.partition(": ")[2]
     return day, None
+
+
+def checked(
+    engine: Engine,
+    episode: str,
+    values: dict[str, Any],
+    now: datetime,
+    check: Callable[[dict[str, Any], EpisodeFacts, datetime], dict[str, str]],
+) -> tuple[EpisodeFacts, datetime]:
+    """What every recording save does first: the episode's facts, ``check`` passed
+    (else :class:`InputError`, ``"field: words"``, nothing written), and the moment
+    typed in ``values["at"]``."""
+    from ehtui.errors import InputError
+    from ehtui.forms import problem_lines
+
+    facts = episode_facts(engine, episode, now)
+    if facts is None:
+        raise InputError([f"episode: there is no episode {episode}"])
+    problems = check(values, facts, now)
+    if problems:
+        raise InputError(problem_lines(problems))
+    at, _ = event_moment(str(values["at"]), facts, now, field="at")
+    assert at is not None
+    return facts, at

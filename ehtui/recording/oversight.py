@@ -12,10 +12,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from ehtui.errors import InputError
-from ehtui.forms import problem_lines
 from ehtui.models import Oversight
-from ehtui.recording.facts import EpisodeFacts, episode_facts, event_moment
+from ehtui.recording.facts import EpisodeFacts, checked, event_moment
 from ehtui.refs import new_ref
 from ehtui.unit_of_work import write
 from ehtui.vocab import OversightKind
@@ -56,14 +54,7 @@ def save_oversight(
 ) -> str:
     """Check and write one oversight record by ``user`` (one audited transaction); its ref.
     Raises :class:`InputError` (``"field: words"``), writing nothing, when a check fails."""
-    facts = episode_facts(engine, episode, now)
-    if facts is None:
-        raise InputError([f"episode: there is no episode {episode}"])
-    problems = check_oversight(values, facts, now)
-    if problems:
-        raise InputError(problem_lines(problems))
-    at, _ = event_moment(str(values["at"]), facts, now, field="at")
-    assert at is not None
+    _facts, at = checked(engine, episode, values, now, check_oversight)
     ref = new_ref("oversight")
     with write(engine, user) as s:
         s.add(

@@ -23,10 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
-from ehtui.errors import InputError
-from ehtui.forms import problem_lines
 from ehtui.models import VoiceOfChild
-from ehtui.recording.facts import EpisodeFacts, episode_facts, event_moment
+from ehtui.recording.facts import EpisodeFacts, checked, event_moment
 from ehtui.refs import new_ref
 from ehtui.unit_of_work import write
 from ehtui.vocab import VoiceMethod
@@ -170,14 +168,7 @@ def save_voice(
     practitioner's), and ``p_<prompt>`` answers. Raises :class:`InputError`
     (``"field: words"``), writing nothing, when a check fails.
     """
-    facts = episode_facts(engine, episode, now)
-    if facts is None:
-        raise InputError([f"episode: there is no episode {episode}"])
-    problems = check_voice(values, facts, now)
-    if problems:
-        raise InputError(problem_lines(problems))
-    at, _ = event_moment(str(values["at"]), facts, now, field="at")
-    assert at is not None
+    _facts, at = checked(engine, episode, values, now, check_voice)
     analysis = str(values.get("analysis") or "").strip()
     ref = new_ref("voice_of_child")
     with write(engine, user) as s:
