@@ -78,3 +78,17 @@ def screen_text(app: Any) -> str:
 
     svg = app.export_screenshot()
     return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def open_case_form(pilot: Any, episode: str, key: str, screen: str) -> Any:
+    """From the tray, open ``episode``'s case view, press ``key`` and wait until the form
+    ``screen`` (a class name) has loaded what it checks against; the form."""
+    app = pilot.app
+    await wait_for(pilot, lambda: tray_loaded(app))
+    app.open_case(episode)
+    await wait_for(pilot, lambda: case_loaded(app))
+    await pilot.press(key)
+    await wait_for(pilot, lambda: type(app.screen).__name__ == screen)
+    form = app.screen
+    await wait_for(pilot, lambda: form.context is not None)
+    return form

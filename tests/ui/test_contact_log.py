@@ -10,7 +10,14 @@ from sqlalchemy import select
 
 from ehtui.models import Contact, EpisodeChild
 from ehtui.rules import evaluate_store
-from tests.appkit import AS_OF, case_loaded, make_app, screen_text, tray_loaded, wait_for
+from tests.appkit import (
+    AS_OF,
+    case_loaded,
+    make_app,
+    open_case_form,
+    screen_text,
+    wait_for,
+)
 
 EPISODE = "E000015"  # Bella Cole's, in the small demo: two children
 
@@ -34,15 +41,7 @@ def problem(form: Any, field: str) -> str:
 
 
 async def open_log(pilot: Any) -> Any:
-    app = pilot.app
-    await wait_for(pilot, lambda: tray_loaded(app))
-    app.open_case(EPISODE)
-    await wait_for(pilot, lambda: case_loaded(app))
-    await pilot.press("n")
-    await wait_for(pilot, lambda: type(app.screen).__name__ == "ContactLogScreen")
-    form = app.screen
-    await wait_for(pilot, lambda: form.context is not None)
-    return form
+    return await open_case_form(pilot, EPISODE, "n", "ContactLogScreen")
 
 
 async def test_a_routine_home_visit_takes_three_keys_beyond_the_note(demo_db: Path) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ehtui.models import Oversight
 from ehtui.rules import evaluate_store
-from tests.appkit import AS_OF, case_loaded, make_app, tray_loaded, wait_for
+from tests.appkit import AS_OF, case_loaded, make_app, open_case_form, wait_for
 
 EPISODE = "E000015"
 
@@ -27,15 +27,7 @@ def supervision_due(app: Any) -> Any:
 
 
 async def open_form(pilot: Any) -> Any:
-    app = pilot.app
-    await wait_for(pilot, lambda: tray_loaded(app))
-    app.open_case(EPISODE)
-    await wait_for(pilot, lambda: case_loaded(app))
-    await pilot.press("s")
-    await wait_for(pilot, lambda: type(app.screen).__name__ == "OversightScreen")
-    form = app.screen
-    await wait_for(pilot, lambda: form.context is not None)
-    return form
+    return await open_case_form(pilot, EPISODE, "s", "OversightScreen")
 
 
 async def test_supervision_in_a_few_keys_restarts_the_monthly_clock(demo_db: Path) -> None:

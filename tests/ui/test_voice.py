@@ -13,7 +13,14 @@ from ehtui.models import VoiceOfChild
 from ehtui.recording.facts import episode_facts
 from ehtui.recording.voice import voices_due
 from ehtui.rules import evaluate_store
-from tests.appkit import AS_OF, case_loaded, make_app, screen_text, tray_loaded, wait_for
+from tests.appkit import (
+    AS_OF,
+    case_loaded,
+    make_app,
+    open_case_form,
+    screen_text,
+    wait_for,
+)
 
 EPISODE = "E000015"  # Bella Cole's, in the small demo: Mihai and Elena
 
@@ -29,15 +36,7 @@ def problem(form: Any, field: str) -> str:
 
 
 async def open_voice(pilot: Any) -> Any:
-    app = pilot.app
-    await wait_for(pilot, lambda: tray_loaded(app))
-    app.open_case(EPISODE)
-    await wait_for(pilot, lambda: case_loaded(app))
-    await pilot.press("v")
-    await wait_for(pilot, lambda: type(app.screen).__name__ == "VoiceScreen")
-    form = app.screen
-    await wait_for(pilot, lambda: form.context is not None)
-    return form
+    return await open_case_form(pilot, EPISODE, "v", "VoiceScreen")
 
 
 def voc_states(app: Any) -> dict[str, str]:
