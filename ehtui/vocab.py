@@ -128,6 +128,17 @@ class TafKind(Labelled):
     REVIEW = "review", "TAF review"
 
 
+class TafDecision(Labelled):
+    """What a TAF meeting decides (the issue "Recording": continue, plan achieved and
+    ratified, further need, step up, transfer the LP role, §6.4, §7.4)."""
+
+    CONTINUE = "continue", "Continue the plan"
+    PLAN_ACHIEVED = "plan_achieved", "Plan achieved (ratified)"
+    FURTHER_NEED = "further_need", "Further need: revise the plan"
+    STEP_UP = "step_up", "Step up"
+    TRANSFER_LP = "transfer_lp", "Transfer LP to a community professional"
+
+
 class OversightKind(Labelled):
     SUPERVISION = "supervision", "Supervision"
     GROUP_SUPERVISION = "group_supervision", "Systemic group supervision"

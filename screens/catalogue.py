@@ -68,6 +68,14 @@ CASE_ACTIONS: tuple[Action, ...] = (
         "screens.oversight:open_oversight",
         "Supervision",
     ),
+    Action(
+        "taf",
+        "TAF meeting",
+        "The initial TAF or a review: actions carried forward, RADAR, the decision",
+        "m",
+        "screens.taf:open_taf",
+        "TAF",
+    ),
 )
 
 

@@ -93,6 +93,7 @@ class RecordForm(Screen[bool]):
         self._draft_timer: Timer | None = None
         self._draft_kept = False
         self._discard_asked = False
+        self._baseline: dict[str, Any] = {}
         self.saved_words = self.SAVED_WORDS  # what the notice says (a form may vary it)
 
     # ---------------------------------------------------------------- subclass API
@@ -178,27 +179,31 @@ class RecordForm(Screen[bool]):
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self.context = message.context
+        self._restoring = True
         self.on_context(message.context)
         draft = message.draft
+        self.call_after_refresh(self._restored, draft is not None)
         if draft is not None:
-            self._restoring = True
             rows = self.rows
             for name, value in draft.payload.items():
                 if name in rows:
                     write_value(rows[name].control, value)
-            self.call_after_refresh(self._restored)
             from widgets.dates import when
 
             self.status(
                 f"Your draft from {when(draft.updated_at)} is back: carry on, "
                 "ctrl+s to save, ctrl+d to throw it away."
             )
+        # The defaults on_context filled in, and a draft put back, are not typing: while
+        # the form still holds just them, no draft is kept.
+        self._baseline = self.values()
         self.focus_first()
 
-    def _restored(self) -> None:
+    def _restored(self, from_draft: bool) -> None:
         self._restoring = False
-        self._draft_kept = True
-        self.on_restored()
+        if from_draft:
+            self._draft_kept = True
+            self.on_restored()
 
     def on_restored(self) -> None:
         """A draft's values are back in the controls (a form may re-lay itself out)."""
@@ -237,6 +242,8 @@ class RecordForm(Screen[bool]):
     @on(KeyChoice.Changed)
     def _changed(self) -> None:
         if not self.FORM or self._restoring or self.context is None or self.saving:
+            return
+        if self.values() == self._baseline:
             return
         if self._draft_timer is not None:
             self._draft_timer.stop()

@@ -61,3 +61,17 @@ def test_supervision_form(snap_compare: Any, demo_db: Path) -> None:
         await open_form(pilot, "s", "OversightScreen")
 
     assert snap_compare(make_app(demo_db), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_taf_form(snap_compare: Any, demo_db: Path) -> None:
+    """"TAF meeting · episode E000015" (no TAF held yet): "● Initial TAF" chosen, When
+    "now", the family's agencies filled in, an empty plan with its "what | who | by when
+    | status" hint, RADAR "● Not gathered", the contacts agreed box, the decisions (c
+    continue, a plan achieved, f further need, u step up, l transfer LP) with none
+    chosen; on the right no meetings yet and "Next meeting due …" for the overdue
+    initial TAF; the footer shows ctrl+s Save."""
+
+    async def run_before(pilot: Any) -> None:
+        await open_form(pilot, "m", "TafScreen")
+
+    assert snap_compare(make_app(demo_db), terminal_size=(120, 40), run_before=run_before)

@@ -1,0 +1,146 @@
+"""TAF meeting: the initial TAF or a review, with the plan's actions carried forward.
+
+``m`` in the case view opens it: initial when no TAF has been held, else review;
+"now"; the agencies of the last meeting (or the family's); the last meeting's
+open actions, one per line (``what | who | by when | status``); RADAR, the
+agreed contact frequency, the decision and a note. Beside the form: the meetings
+held, when the next is due, and at the 2nd review the prompt to consider
+transferring the Lead Professional role (§6.4).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Input, Static, TextArea
+
+from ehtui.recording.taf import DECISION_KEYS
+from ehtui.vocab import TafDecision, TafKind, label
+from screens.form import FORM_CSS, RecordForm
+from widgets.choice import KeyChoice
+from widgets.form import FieldRow, write_value
+
+ACTIONS_HINT = "One per line: what | who | by when | status (open, done, dropped)"
+
+
+def open_taf(app: Any, episode: str) -> None:
+    app.push_screen(TafScreen(episode))
+
+
+class TafScreen(RecordForm):
+    CSS_PATH = [FORM_CSS, "taf.tcss"]
+    FORM = "taf"
+    SAVED_WORDS = "TAF meeting saved."
+    BINDINGS = [Binding("ctrl+s", "save", "Save", id="form.save", priority=True)]
+    HELP = """\
+Record a Team Around the Family meeting. The first is the initial TAF (due within 10
+working days of allocation, §5.8; the protocol also says "10 days": working days are
+used); then a review at least every 12 weeks (§7.3). The plan's actions are typed one
+per line as "what | who | by when | status" and carried to the next meeting while
+open. RADAR feedback at a review (§27.2): y or n. The contact frequency agreed in
+the plan (§9.4) replaces the phased guide for this episode. The decision: c continue,
+a plan achieved (ratifies the plan: needed to close as "plan completed"), f further
+need, u step up, l transfer the LP role to a community professional (considered at
+the 2nd review, §6.4). ctrl+s saves."""
+
+    def title_text(self) -> str:
+        return f"TAF meeting · episode {self.target}"
+
+    def fields(self) -> ComposeResult:
+        kinds = [("i", str(TafKind.INITIAL), TafKind.INITIAL.label)]
+        kinds.append(("r", str(TafKind.REVIEW), TafKind.REVIEW.label))
+        decisions = [(k, str(d), d.label) for k, d in DECISION_KEYS.items()]
+        yield FieldRow("kind", "Meeting", KeyChoice(kinds, id="f-kind"))
+        yield FieldRow("at", "When", Input("now", id="f-at"), hint="now, 10:00, 19/11/2026 10:00")
+        yield FieldRow(
+            "agencies",
+            "Agencies attending",
+            Input(id="f-agencies"),
+            hint="Separated by commas: School, Health Visitor, ...",
+        )
+        yield FieldRow("actions", "Plan actions", TextArea(id="f-actions"), hint=ACTIONS_HINT)
+        yield FieldRow(
+            "radar",
+            "RADAR feedback",
+            KeyChoice([("y", "yes", "Gathered"), ("n", "no", "Not gathered")], "no", id="f-radar"),
+        )
+        yield FieldRow(
+            "agreed",
+            "Contacts agreed",
+            Input(id="f-agreed"),
+            hint="Per 4 weeks, as the plan agrees (§9.4); blank: the phased guide",
+        )
+        yield FieldRow("decision", "Decision", KeyChoice(decisions, id="f-decision"))
+        yield FieldRow("note", "Note", TextArea(id="f-note"))
+
+    def side(self) -> ComposeResult:
+        yield Static("TAF meetings held", classes="section")
+        yield DataTable(id="meetings", cursor_type="none", zebra_stripes=True)
+        yield Static("", id="taf-next")
+
+    def load_context(self) -> Any:
+        from ehtui.recording.facts import episode_facts
+        from ehtui.recording.taf import agencies_to_ask, meetings
+        from ehtui.rules import upcoming
+
+        app: Any = self.app
+        facts = episode_facts(self._engine, self.target, self.now)
+        held = meetings(self._engine, self.target)
+        running = upcoming(facts.snap, self.now, app.session.settings.table) if facts else []
+        due = next((f for f in running if f.rule in ("TAF-INITIAL-10WD", "TAF-REVIEW-12W")), None)
+        agencies = agencies_to_ask(self._engine, facts, held) if facts else []
+        return facts, held, due, agencies
+
+    def on_context(self, context: Any) -> None:
+        from ehtui.recording.taf import carried_actions, review_number
+
+        facts, held, due, agencies = context
+        if facts is None:
+            self.status(f"There is no episode {self.target} in this store.")
+            return
+        kind = TafKind.REVIEW if held else TafKind.INITIAL
+        self.query_one("#f-kind", KeyChoice).form_value = str(kind)
+        write_value(self.query_one("#f-agencies", Input), ", ".join(agencies))
+        write_value(self.query_one("#f-actions", TextArea), carried_actions(held))
+        if facts.snap.agreed_contacts_per_4_weeks is not None:
+            write_value(
+                self.query_one("#f-agreed", Input), str(facts.snap.agreed_contacts_per_4_weeks)
+            )
+        table: DataTable[Any] = self.query_one("#meetings", DataTable)
+        table.clear(columns=True)
+        table.add_columns("When", "Meeting", "RADAR", "Decision")
+        for meeting in reversed(held):
+            table.add_row(
+                f"{meeting.at:%a %d %b %Y}",
+                label(TafKind, meeting.kind),
+                "yes" if meeting.radar_completed else "no",
+                Text(label(TafDecision, meeting.decision)),
+            )
+        lines = []
+        if due is not None:
+            late = ": overdue" if str(due.state) == "overdue" else ""
+            lines.append(f"Next meeting due {due.due:%a %d %b %Y} ({due.rule}){late}.")
+        if held and review_number(held) == 2:
+            lines.append(
+                "This is the 2nd review: consider transferring the Lead Professional role to "
+                "a community professional (§6.4): decision l."
+            )
+        self.query_one("#taf-next", Static).update(Text("\n".join(lines)))
+
+    def check(self, values: dict[str, Any]) -> dict[str, str]:
+        from ehtui.recording.taf import check_taf
+
+        if self.context is None or self.context[0] is None:
+            return {"": f"There is no episode {self.target} in this store."}
+        facts, held, _due, _agencies = self.context
+        return check_taf(values, facts, held, self.now)
+
+    def save(self, values: dict[str, Any]) -> Any:
+        from ehtui.recording.taf import save_taf
+
+        return save_taf(
+            self._engine, user=self._user or "", episode=self.target, values=values, now=self.now
+        )

@@ -1,0 +1,136 @@
+"""TAF meeting: the initial TAF from the case view, a review with the plan's open actions
+carried forward and the 2nd-review LP-transfer prompt, bad input refused field by field."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from ehtui.models import Episode, TafMeeting
+from ehtui.recording.taf import save_taf
+from ehtui.rules import evaluate_store, upcoming
+from ehtui.rules.load import load_from
+from tests.appkit import AS_OF, case_loaded, make_app, open_case_form, screen_text, wait_for
+
+NO_TAF = "E000015"  # an EHA allocated 12 Sep 2026 with no TAF yet
+ONE_TAF = "E000009"  # an EHA whose initial TAF has been held
+
+
+def held(app: Any, episode: str) -> list[Any]:
+    t = TafMeeting.__table__
+    with app.session.engine.connect() as conn:
+        return list(conn.execute(select(t).where(t.c.episode == episode).order_by(t.c.at)))
+
+
+def rule_states(app: Any, episode: str, rule: str) -> list[str]:
+    found = evaluate_store(app.session.engine, AS_OF, episodes=[episode])
+    return [str(f.state) for f in found if f.rule == rule]
+
+
+async def test_the_initial_taf_meets_its_clock_and_starts_the_reviews(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_case_form(pilot, NO_TAF, "m", "TafScreen")
+        assert form.values()["kind"] == "initial"
+        assert "overdue" in rule_states(app, NO_TAF, "TAF-INITIAL-10WD")
+        form.query_one("#f-agencies").focus()
+        await pilot.press("ctrl+u", *"School, Health Visitor")
+        form.query_one("#f-actions").focus()
+        await pilot.press(*"Attendance plan | School | 18/12/2026", "enter")
+        await pilot.press(*"Sleep routine | Mum | | done")
+        form.query_one("#f-agreed").focus()
+        await pilot.press(*"4")
+        form.query_one("#f-decision").focus()
+        await pilot.press("c")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not form and case_loaded(app))
+        (meeting,) = held(app, NO_TAF)
+        assert (meeting.kind, meeting.decision, meeting.radar_completed) == (
+            "initial",
+            "continue",
+            False,
+        )
+        assert meeting.agencies == ["School", "Health Visitor"]
+        assert meeting.actions == [
+            {"what": "Attendance plan", "who": "School", "by": "2026-12-18", "status": "open"},
+            {"what": "Sleep routine", "who": "Mum", "by": None, "status": "done"},
+        ]
+        assert meeting.agreed_contacts_per_4_weeks == 4 and not meeting.plan_ratified_complete
+        with app.session.engine.connect() as conn:
+            agreed = conn.execute(
+                select(Episode.__table__.c.agreed_contacts_per_4_weeks).where(
+                    Episode.__table__.c.ref == NO_TAF
+                )
+            ).scalar()
+        assert agreed == 4
+        assert "overdue" not in rule_states(app, NO_TAF, "TAF-INITIAL-10WD")
+        ep = load_from(app.session.engine, AS_OF, episodes=[NO_TAF]).episodes[0]
+        review = [f.due for f in upcoming(ep, AS_OF) if f.rule == "TAF-REVIEW-12W"]
+        at = AS_OF.replace(second=0, microsecond=0)
+        assert [d if isinstance(d, datetime) else datetime.combine(d, at.time()) for d in review]
+        assert review[0] in (at + timedelta(weeks=12), (at + timedelta(weeks=12)).date())
+
+
+async def test_a_review_carries_the_open_actions_and_prompts_the_lp_transfer(
+    demo_db: Path,
+) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_case_form(pilot, ONE_TAF, "m", "TafScreen")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: case_loaded(app))
+        save_taf(  # the 1st review, recorded elsewhere
+            app.session.engine,
+            user="P003",
+            episode=ONE_TAF,
+            values={
+                "kind": "review",
+                "at": "18/11/2026 10:00",
+                "agencies": "School, CAMHS",
+                "radar": "yes",
+                "actions": "Book CAMHS | Dad | 30/11/2026 | open\nSchool meeting | LP | | done",
+                "agreed": "",
+                "decision": "continue",
+            },
+            now=AS_OF,
+        )
+        await pilot.press("ctrl+d", "ctrl+d")  # (no draft: nothing to throw away)
+        await pilot.press("m")
+        await wait_for(
+            pilot,
+            lambda: type(app.screen).__name__ == "TafScreen" and app.screen.context is not None,
+        )
+        form = app.screen
+        values = form.values()
+        assert values["kind"] == "review" and values["agencies"] == "School, CAMHS"
+        assert values["actions"] == "Book CAMHS | Dad | 30/11/2026 | open"
+        prompt = " ".join(str(form.query_one("#taf-next").render()).split())
+        assert "2nd review" in prompt and "community professional" in prompt
+        assert "Next meeting due" in prompt
+        assert "2nd review" in screen_text(app)
+
+
+async def test_bad_input_names_its_field_and_saves_nothing(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_case_form(pilot, ONE_TAF, "m", "TafScreen")
+        before = len(held(app, ONE_TAF))
+        form.query_one("#f-kind").focus()
+        await pilot.press("i")  # an initial TAF again
+        form.query_one("#f-actions").focus()
+        await pilot.press("ctrl+a", *"Call the school")  # nobody to do it
+        form.query_one("#f-agreed").focus()
+        await pilot.press(*"lots")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "-invalid" in form.rows["kind"].classes)
+        errors = {
+            name: str(row.query_one(".field-error").render()) for name, row in form.rows.items()
+        }
+        assert "this is a review" in errors["kind"]
+        assert "Line 1" in errors["actions"] and "who" in errors["actions"]
+        assert "whole number" in errors["agreed"]
+        assert "Choose the decision" in errors["decision"]
+        assert app.screen is form and len(held(app, ONE_TAF)) == before
