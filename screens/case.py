@@ -38,10 +38,10 @@ class CaseScreen(Screen[None]):
     CSS_PATH = "case.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="case.back"),
-        Binding("r", "refresh", "Refresh", id="case.refresh"),
+        Binding("r", "refresh", "Refresh", id="case.refresh", show=False),
         Binding("a", "history", "History", id="case.history"),
-        Binding("f", "jump('findings')", "Findings", id="case.findings"),
-        Binding("t", "jump('timeline')", "Milestones", id="case.timeline"),
+        Binding("f", "jump('findings')", "Findings", id="case.findings", show=False),
+        Binding("t", "jump('timeline')", "Milestones", id="case.timeline", show=False),
         Binding("c", "jump('contacts')", "Contacts", id="case.contacts", show=False),
         Binding("home", "jump('family')", "Top", id="case.top", show=False),
         *bindings("case", CASE_ACTIONS),

@@ -76,6 +76,14 @@ CASE_ACTIONS: tuple[Action, ...] = (
         "screens.taf:open_taf",
         "TAF",
     ),
+    Action(
+        "close",
+        "Close episode",
+        "The reason and the date, with the protocol's checks",
+        "x",
+        "screens.closure:open_closure",
+        "Close",
+    ),
 )
 
 

@@ -64,7 +64,7 @@ def test_supervision_form(snap_compare: Any, demo_db: Path) -> None:
 
 
 def test_taf_form(snap_compare: Any, demo_db: Path) -> None:
-    """"TAF meeting · episode E000015" (no TAF held yet): "● Initial TAF" chosen, When
+    """ "TAF meeting · episode E000015" (no TAF held yet): "● Initial TAF" chosen, When
     "now", the family's agencies filled in, an empty plan with its "what | who | by when
     | status" hint, RADAR "● Not gathered", the contacts agreed box, the decisions (c
     continue, a plan achieved, f further need, u step up, l transfer LP) with none
