@@ -84,6 +84,13 @@ CASE_ACTIONS: tuple[Action, ...] = (
         "screens.closure:open_closure",
         "Close",
     ),
+    Action(
+        "stepup",
+        "Step up",
+        "Where a step-up goes and the next Transfer meeting; Universal Plus to an EHA",
+        "u",
+        "screens.stepup:open_step_up",
+    ),
 )
 
 

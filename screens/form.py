@@ -384,6 +384,10 @@ class RecordForm(Screen[bool]):
         app.notify(self.saved_words, markup=False)
         app.changed(self.episode)
         self.dismiss(True)
+        self.on_saved(message.result)
+
+    def on_saved(self, result: Any) -> None:
+        """Saved and closed: what ``save`` returned (a form may go on somewhere)."""
 
     # ---------------------------------------------------------------- the app
     @property

@@ -14,10 +14,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from ehtui.errors import InputError
-from ehtui.forms import problem_lines
 from ehtui.models import Episode
-from ehtui.recording.facts import EpisodeFacts, episode_facts, event_day
+from ehtui.recording.facts import EpisodeFacts, checked, event_day
 from ehtui.unit_of_work import fetch, write
 from ehtui.validation import plan_completed_needs_ratification
 from ehtui.vocab import ClosureReason, EpisodeType
@@ -72,13 +70,9 @@ def close_episode(
     """Close ``episode`` on ``values["closed"]`` for ``values["reason"]`` (one audited
     update, refused as stale if the episode changed since ``version``). Raises
     :class:`InputError` (``"field: words"``), writing nothing, when a check fails."""
-    facts = episode_facts(engine, episode, now)
-    if facts is None:
-        raise InputError([f"episode: there is no episode {episode}"])
-    problems = check_closure(values, facts, now)
-    if problems:
-        raise InputError(problem_lines(problems))
-    closed, _ = event_day(str(values["closed"]), facts, now, field="closed")
+    facts, closed = checked(
+        engine, episode, values, now, check_closure, field="closed", when=event_day
+    )
     with write(engine, user) as s:
         row = fetch(s, Episode, episode, version=version if version is not None else facts.version)
         row.closed = closed

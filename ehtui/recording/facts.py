@@ -93,10 +93,13 @@ def checked(
     values: dict[str, Any],
     now: datetime,
     check: Callable[[dict[str, Any], EpisodeFacts, datetime], dict[str, str]],
-) -> tuple[EpisodeFacts, datetime]:
+    *,
+    field: str = "at",
+    when: Callable[..., tuple[Any, str | None]] = event_moment,
+) -> tuple[EpisodeFacts, Any]:
     """What every recording save does first: the episode's facts, ``check`` passed
     (else :class:`InputError`, ``"field: words"``, nothing written), and the moment
-    typed in ``values["at"]``."""
+    (or, with ``when=event_day``, the day) typed in ``values[field]``."""
     from ehtui.errors import InputError
     from ehtui.forms import problem_lines
 
@@ -106,6 +109,6 @@ def checked(
     problems = check(values, facts, now)
     if problems:
         raise InputError(problem_lines(problems))
-    at, _ = event_moment(str(values["at"]), facts, now, field="at")
-    assert at is not None
-    return facts, at
+    moment, _ = when(str(values[field]), facts, now, field=field)
+    assert moment is not None
+    return facts, moment

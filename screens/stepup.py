@@ -1,0 +1,112 @@
+"""Step up: where it goes and when, then the step-up itself (§12.5-12.8, §21.4).
+
+``u`` in the case view opens it. For an EHA (or other work): the routing helper
+(DATs, I&P or the MASH, with the reason), the next Hub Panel and the next
+Transfer meeting with its agenda cut-off; saving closes the episode as stepped
+up to Children's Social Care. For Universal Plus: saving closes it as stepped
+up to an EHA and opens the EHA for the same family, children and Lead
+Professional, whose clocks start at once; the case view then shows the EHA.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input, Static
+
+from ehtui.calendar import format_day
+from screens.form import FORM_CSS, RecordForm
+from widgets.form import FieldRow
+
+
+def open_step_up(app: Any, episode: str) -> None:
+    app.push_screen(StepUpScreen(episode))
+
+
+class StepUpScreen(RecordForm):
+    CSS_PATH = [FORM_CSS, "stepup.tcss"]
+    FORM = ""  # one date: nothing worth a draft
+    SAVED_WORDS = "Stepped up."
+    BINDINGS = [Binding("ctrl+s", "save", "Step up", id="form.save", priority=True)]
+    HELP = """\
+Step this episode up. An EHA goes to Children's Social Care: back to the DATs team
+if DATs closed the family within the last 6 weeks, to I&P if I&P closed it within 3
+months (the protocol never defines I&P; the store's last CSC closure says which),
+otherwise the MASH decides (§12.5-12.6). The next Hub Panel (Tuesday morning) and
+Transfer meeting (Wednesday morning; agenda closes midday Tuesday, §12.8) are shown.
+Universal Plus steps up to an EHA (§21.4): the Universal Plus episode closes and an
+EHA opens for the same family, children and Lead Professional, its clocks starting
+now. The date is today unless typed. ctrl+s steps up."""
+
+    def title_text(self) -> str:
+        return f"Step up · episode {self.target}"
+
+    def fields(self) -> ComposeResult:
+        yield FieldRow("on", "Stepped up on", Input("today", id="f-on"), hint="today, 19/11/2026")
+
+    def side(self) -> ComposeResult:
+        yield Static("Where it goes", classes="section")
+        yield Static("", id="stepup-plan")
+
+    def load_context(self) -> Any:
+        from ehtui.recording.facts import episode_facts
+        from ehtui.recording.stepup import step_up_plan
+
+        facts = episode_facts(self._engine, self.target, self.now)
+        return facts, step_up_plan(self._engine, facts, self.now) if facts else None
+
+    def on_context(self, context: Any) -> None:
+        facts, plan = context
+        if facts is None:
+            self.status(f"There is no episode {self.target} in this store.")
+            return
+        if plan.to_eha:
+            lines = [
+                "Universal Plus → EHA (§21.4).",
+                "This Universal Plus episode closes (stepped up to an EHA) and an EHA opens",
+                "for the same family and children, with the same Lead Professional:",
+                "its clocks start now (first contact within 2 working days, home visit",
+                "within 7, EHA completed within 6 weeks).",
+            ]
+        else:
+            route = plan.route
+            lines = [
+                f"To Children's Social Care: {route.destination}.",
+                f"Why: {route.reason}.",
+                "The episode closes as stepped up to Children's Social Care.",
+            ]
+        lines += [
+            "",
+            f"Next Hub Panel: {format_day(plan.panel)} (morning).",
+            f"{plan.transfer.describe()}.",
+        ]
+        self.query_one("#stepup-plan", Static).update(Text("\n".join(lines)))
+
+    def check(self, values: dict[str, Any]) -> dict[str, str]:
+        from ehtui.recording.stepup import check_step_up
+
+        facts = self.context[0] if self.context else None
+        if facts is None:
+            return {"": f"There is no episode {self.target} in this store."}
+        return check_step_up(values, facts, self.now)
+
+    def save(self, values: dict[str, Any]) -> Any:
+        from ehtui.recording.stepup import step_up
+
+        return step_up(
+            self._engine,
+            user=self._user or "",
+            episode=self.target,
+            values=values,
+            now=self.now,
+            version=self.context[0].version,
+        )
+
+    def on_saved(self, result: Any) -> None:
+        """Universal Plus stepped up: show the new EHA."""
+        if result:
+            app: Any = self.app
+            app.call_after_refresh(app.open_case, result)
