@@ -24,6 +24,7 @@ from ehtui.vocab import EpisodeType, label
 from screens.catalogue import CASE_ACTIONS, bindings, case_action
 from widgets.badge import badge
 from widgets.contacts import ContactsPanel
+from widgets.dates import when
 from widgets.demographics import DemographicsChecklist
 from widgets.episode import EpisodePanel
 from widgets.family import FamilyPanel
@@ -58,9 +59,10 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
 ▲ over a limit, i advice."""
 
     class Loaded(Message):
-        def __init__(self, view: CaseView | None) -> None:
+        def __init__(self, view: CaseView | None, drafts: list[Any] | None = None) -> None:
             super().__init__()
             self.view = view
+            self.drafts = drafts or []
 
     def __init__(self, episode: str) -> None:
         super().__init__()
@@ -70,6 +72,7 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(f"Case {self.episode} · loading…", id="case-title", classes="title")
+        yield Static("", id="case-drafts")
         with VerticalScroll(id="case-body"):
             with Horizontal(classes="row"):
                 yield FamilyPanel(id="family")
@@ -89,6 +92,7 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
         self.episode = episode
         self.view = None
         self.query_one("#case-title", Static).update(f"Case {episode} · loading…")
+        self._show_drafts([])
         for panel in self.query(Panel):
             panel.clear()
         self.query_one("#case-body").scroll_home(animate=False)
@@ -109,8 +113,11 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
 
         app: Any = self.app
         session = app.session
+        from ehtui.drafts import drafts_about
+
         view = case_view(session.engine, self.episode, app.ctx.now(), session.settings.table)
-        self.post_message(self.Loaded(view))
+        me = session.me.ref if session.me else None
+        self.post_message(self.Loaded(view, drafts_about(session.engine, self.episode, me)))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -132,8 +139,21 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
             safe_text(view.lead.name) if view.lead else "unallocated",
         )
         self.query_one("#case-title", Static).update(title)
+        self._show_drafts(message.drafts)
         for panel in self.query(Panel):
             panel.show(view)
+
+    def _show_drafts(self, drafts: list[Any]) -> None:
+        """Forms left half-typed on this episode (closed, or the program killed): each
+        with the key that takes you back to it."""
+        line = self.query_one("#case-drafts", Static)
+        waiting = []
+        for draft in drafts:
+            action = next((a for a in CASE_ACTIONS if a.form == draft.form), None)
+            if action is not None:
+                waiting.append(f"{action.name} ({when(draft.updated_at)}): {action.key}")
+        line.update(Text("✎ Draft kept: " + "; ".join(waiting) + " to carry on") if waiting else "")
+        line.display = bool(waiting)
 
     # ------------------------------------------------------------------ actions
     def action_back(self) -> None:

@@ -27,6 +27,7 @@ class Action:
     key: str
     opener: str  # "module:function"
     short: str = ""  # the footer's word for it, where the name is too long to fit
+    form: str = ""  # the form's draft name, where it keeps drafts (RecordForm.FORM)
 
     @property
     def footer(self) -> str:
@@ -51,6 +52,7 @@ CASE_ACTIONS: tuple[Action, ...] = (
         "n",
         "screens.contact_log:open_contact_log",
         "Contact",
+        form="contact",
     ),
     Action(
         "voice",
@@ -59,6 +61,7 @@ CASE_ACTIONS: tuple[Action, ...] = (
         "v",
         "screens.voice:open_voice",
         "Voice",
+        form="voice",
     ),
     Action(
         "oversight",
@@ -67,6 +70,7 @@ CASE_ACTIONS: tuple[Action, ...] = (
         "s",
         "screens.oversight:open_oversight",
         "Supervision",
+        form="oversight",
     ),
     Action(
         "taf",
@@ -75,6 +79,7 @@ CASE_ACTIONS: tuple[Action, ...] = (
         "m",
         "screens.taf:open_taf",
         "TAF",
+        form="taf",
     ),
     Action(
         "close",
@@ -83,6 +88,7 @@ CASE_ACTIONS: tuple[Action, ...] = (
         "x",
         "screens.closure:open_closure",
         "Close",
+        form="closure",
     ),
     Action(
         "stepup",
