@@ -97,6 +97,15 @@ CASE_ACTIONS: tuple[Action, ...] = (
         "u",
         "screens.stepup:open_step_up",
     ),
+    Action(
+        "milestones",
+        "Case milestones",
+        "Engagement, EHA completed, documents, step-down dates, extension, sessions",
+        "k",
+        "screens.milestones:open_milestones",
+        "Milestones",
+        form="milestones",
+    ),
 )
 
 

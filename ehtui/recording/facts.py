@@ -94,12 +94,12 @@ def checked(
     now: datetime,
     check: Callable[[dict[str, Any], EpisodeFacts, datetime], dict[str, str]],
     *,
-    field: str = "at",
+    field: str | None = "at",
     when: Callable[..., tuple[Any, str | None]] = event_moment,
 ) -> tuple[EpisodeFacts, Any]:
     """What every recording save does first: the episode's facts, ``check`` passed
     (else :class:`InputError`, ``"field: words"``, nothing written), and the moment
-    (or, with ``when=event_day``, the day) typed in ``values[field]``."""
+    (or, with ``when=event_day``, the day) typed in ``values[field]`` (None: no field)."""
     from ehtui.errors import InputError
     from ehtui.forms import problem_lines
 
@@ -109,6 +109,8 @@ def checked(
     problems = check(values, facts, now)
     if problems:
         raise InputError(problem_lines(problems))
+    if field is None:
+        return facts, None
     moment, _ = when(str(values[field]), facts, now, field=field)
     assert moment is not None
     return facts, moment

@@ -46,9 +46,9 @@ def test_case_view(snap_compare: Any, demo_db: Path) -> None:
     next 5 Dec); the demographics checklist (chronology and genogram missing); the four
     findings with rule ID and section; the next Hub Panel (Tue 24 Nov) and Transfer meeting
     (Wed 25 Nov, agenda closes Tue 24 Nov 12:00); the footer shows esc Back, a History,
-    then "n Contact", "v Voice", "s Supervision", "m TAF", "x Close" and "u Step up" (in the
-    palette: "Record contact", "Voice of the child", "Record supervision", "TAF meeting",
-    "Close episode", "Step up"); f, t, r (findings, milestones, refresh) are listed by F1."""
+    then "n Contact", "v Voice", "s Supervision", "m TAF", "x Close", "u Step up" and "k
+    Milestones" (in the palette: "Record contact", "Voice of the child", "Record
+    supervision", "TAF meeting", "Close episode", "Step up", "Case milestones"); f, t, r (findings, milestones, refresh) are listed by F1."""
 
     async def run_before(pilot: Any) -> None:
         await wait_for(pilot, lambda: tray_loaded(pilot.app))

@@ -1,0 +1,122 @@
+"""Case milestones: the dates and counts kept on the episode, those that apply to its type.
+
+``k`` in the case view opens it with what the episode holds now: for an EHA,
+engagement confirmed, EHA completed and the case summary, chronology and genogram;
+for a step-down EHA also the consultation and meeting; for Universal Plus the
+extension approved until and the sessions; for joint work the sessions. Dates are
+typed as people type them ("today", "19/11"); a blank date is not recorded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Checkbox, Input, Static
+
+from ehtui.recording.milestones import MILESTONES, applying
+from screens.form import FORM_CSS, RecordForm
+from widgets.form import FieldRow, write_value
+
+HINTS = {
+    "done": "today, 19/11/2026; blank: not yet",
+    "ahead": "The last day of the extension: at most 12 weeks after allocation",
+    "count": "A whole number; blank: not known",
+    "flag": "",
+}
+
+
+def open_milestones(app: Any, episode: str) -> None:
+    app.push_screen(MilestonesScreen(episode))
+
+
+class MilestonesScreen(RecordForm):
+    CSS_PATH = [FORM_CSS, "milestones.tcss"]
+    FORM = "milestones"
+    SAVED_WORDS = "Milestones saved."
+    BINDINGS = [Binding("ctrl+s", "save", "Save", id="form.save", priority=True)]
+    HELP = """\
+The episode's milestones and counts. EHA: engagement confirmed (§6.1: the family's
+consent to Early Help and information sharing), EHA completed (within 6 weeks of
+allocation), and the case summary, chronology and genogram on file (§24.1, by the
+initial TAF). Step-down EHA: the consultation and the step-down meeting (within 10
+working days, §13.1). Universal Plus: the extension approved until (past 6 weeks,
+at most 12 weeks after allocation, §21.2-21.4) and the sessions planned and delivered
+(6, or 12 extended, §15.1). Joint work: the sessions (6, or 12). Space ticks a box.
+ctrl+s saves what changed; the clocks move at once."""
+
+    def title_text(self) -> str:
+        return f"Case milestones · episode {self.target}"
+
+    def fields(self) -> ComposeResult:
+        for m in MILESTONES:
+            control: Any = (
+                Checkbox(m.label, id=f"f-{m.field}")
+                if m.kind == "flag"
+                else Input(id=f"f-{m.field}")
+            )
+            yield FieldRow(
+                m.field, "" if m.kind == "flag" else m.label, control, hint=HINTS[m.kind]
+            )
+
+    def side(self) -> ComposeResult:
+        yield Static("The clocks these meet", classes="section")
+        yield Static("", id="milestone-clocks")
+
+    def load_context(self) -> Any:
+        from ehtui.recording.facts import episode_facts
+        from ehtui.recording.milestones import current
+        from ehtui.rules import upcoming
+
+        app: Any = self.app
+        facts = episode_facts(self._engine, self.target, self.now)
+        if facts is None:
+            return None, {}, []
+        values = current(self._engine, self.target, facts.snap.type)
+        running = upcoming(facts.snap, self.now, app.session.settings.table)
+        return facts, values, running
+
+    def on_context(self, context: Any) -> None:
+        facts, values, running = context
+        if facts is None:
+            self.status(f"There is no episode {self.target} in this store.")
+            return
+        shown = {m.field for m in applying(facts.snap.type)}
+        for name, row in self.rows.items():
+            row.display = name in shown
+            if name in values:
+                write_value(row.control, values[name])
+        if not shown:
+            self.status("No milestones are kept for this type of episode.")
+        lines = [f"{f.rule}: {f.message}" for f in running] or ["No clock is running."]
+        self.query_one("#milestone-clocks", Static).update(Text("\n".join(lines)))
+
+    def values(self) -> dict[str, Any]:
+        """Only the milestones that apply (the others are hidden and not saved)."""
+        every = super().values()
+        facts = self.context[0] if self.context else None
+        if facts is None:
+            return every
+        return {m.field: every[m.field] for m in applying(facts.snap.type) if m.field in every}
+
+    def check(self, values: dict[str, Any]) -> dict[str, str]:
+        from ehtui.recording.milestones import check_milestones
+
+        facts = self.context[0] if self.context else None
+        if facts is None:
+            return {"": f"There is no episode {self.target} in this store."}
+        return check_milestones(values, facts, self.now)
+
+    def save(self, values: dict[str, Any]) -> Any:
+        from ehtui.recording.milestones import save_milestones
+
+        return save_milestones(
+            self._engine,
+            user=self._user or "",
+            episode=self.target,
+            values=values,
+            now=self.now,
+            version=self.context[0].version,
+        )
