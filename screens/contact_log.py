@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, SelectionList, Static, TextArea
@@ -38,6 +38,7 @@ class ContactLogScreen(RecordForm):
     BINDINGS = [
         Binding("ctrl+f", "finalise", "Save and finalise", id="contact.finalise", priority=True),
         Binding("ctrl+s", "save", "Save as draft", id="form.save", priority=True),
+        Binding("f", "finalise_draft", "Finalise this note", id="contact.finalise_draft"),
     ]
     HELP = """\
 Record a contact with the family. Press the method's key (h home visit, o office
@@ -47,7 +48,8 @@ date-time is "now" (type e.g. "today 9:15" or "19/11/2026 14:30"); outcome c
 completed, n no answer, d did not attend, x cancelled; the children seen (space
 ticks) and those seen alone; then the note. ctrl+f saves and finalises the note;
 ctrl+s saves it with the note still to finalise: RECORD-48H gives 48 hours from the
-contact. Below: every contact, newest first, with its recording state."""
+contact. Beside the form: every contact, newest first, with its recording state; on
+a draft there (tab to the list), f finalises its note now."""
 
     def __init__(self, episode: str) -> None:
         super().__init__(episode)
@@ -147,6 +149,58 @@ contact. Below: every contact, newest first, with its recording state."""
         self.finalise = True
         self.saved_words = "Contact saved and its note finalised."
         super().action_save()
+
+    # ------------------------------------------------------------ drafts in the log
+    def _highlighted_draft(self) -> Any:
+        table: DataTable[Any] = self.query_one("#log", DataTable)
+        if self.focused is not table or self.context is None or table.row_count == 0:
+            return None
+        _facts, log = self.context
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        entry = next((e for e in log if e.ref == key), None)
+        return entry if entry is not None and not entry.finalised else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "finalise_draft":
+            return self._highlighted_draft() is not None
+        return super().check_action(action, parameters)
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def action_finalise_draft(self) -> None:
+        entry = self._highlighted_draft()
+        if entry is not None:
+            self._finalise_draft(entry.ref, entry.version)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="contact-finalise")
+    def _finalise_draft(self, ref: str, version: int) -> None:
+        from ehtui.errors import InputError
+        from ehtui.recording.contact import contact_log, finalise_contact
+        from ehtui.unit_of_work import StaleRecord
+
+        app: Any = self.app
+        try:
+            finalise_contact(
+                self._engine, user=self._user or "", contact=ref, version=version, now=self.now
+            )
+        except (InputError, StaleRecord) as exc:
+            words = "; ".join(exc.problems) if isinstance(exc, InputError) else str(exc)
+            self.app.call_from_thread(self.status, words)
+            return
+        log = contact_log(self._engine, self.target, self.now, app.session.settings.table)
+        self.app.call_from_thread(self._finalised, log)
+
+    def _finalised(self, log: list[Any]) -> None:
+        facts, _old = self.context
+        self.context = (facts, log)
+        self._show_log(log)
+        self.status("Note finalised: its 48-hour recording clock has stopped.")
+        app: Any = self.app
+        app.changed(self.target)
 
 
 def _recording(entry: Any) -> Text:

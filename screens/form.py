@@ -267,6 +267,12 @@ class RecordForm(Screen[bool]):
         )
         self._draft_kept = True
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A form that keeps no draft (``FORM`` empty) has none to throw away."""
+        if action == "discard":
+            return bool(self.FORM)
+        return True
+
     def action_discard(self) -> None:
         """Throw away what was typed: the first ctrl+d asks, the second does it."""
         if not self._discard_asked:

@@ -75,3 +75,38 @@ def test_taf_form(snap_compare: Any, demo_db: Path) -> None:
         await open_form(pilot, "m", "TafScreen")
 
     assert snap_compare(make_app(demo_db), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_closure_form(snap_compare: Any, demo_db: Path) -> None:
+    """ "Close episode E000015": the reasons by key (p plan completed, l LP transferred, u
+    stepped down, d disengaged, m moved away, n no further action, c stepped up to CSC,
+    e stepped up to an EHA) with none chosen, "Closed on" today; on the right "✗ No TAF
+    has ratified the plan as achieved." and the clocks that stop at closure."""
+
+    async def run_before(pilot: Any) -> None:
+        await open_form(pilot, "x", "ClosureScreen")
+
+    assert snap_compare(make_app(demo_db), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_step_up_form(snap_compare: Any, demo_db: Path) -> None:
+    """ "Step up · episode E000015": "Stepped up on" today; on the right "To Children's
+    Social Care: MASH", why (no recent CSC closure), "Next Hub Panel: Tue 24 Nov 2026
+    (morning)" and "Transfer meeting Wed 25 Nov 2026; agenda closes Tue 24 Nov 2026
+    12:00"; the footer shows ctrl+s Step up."""
+
+    async def run_before(pilot: Any) -> None:
+        await open_form(pilot, "u", "StepUpScreen")
+
+    assert snap_compare(make_app(demo_db), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_milestones_form(snap_compare: Any, demo_db: Path) -> None:
+    """ "Case milestones · episode E000015" (an EHA): Engagement confirmed 17/09/2026, EHA
+    completed 03/11/2026, the three document boxes ticked; the step-down, extension and
+    session fields are not shown; on the right the clocks still running."""
+
+    async def run_before(pilot: Any) -> None:
+        await open_form(pilot, "k", "MilestonesScreen")
+
+    assert snap_compare(make_app(demo_db), terminal_size=(120, 40), run_before=run_before)

@@ -48,7 +48,8 @@ def test_case_view(snap_compare: Any, demo_db: Path) -> None:
     (Wed 25 Nov, agenda closes Tue 24 Nov 12:00); the footer shows esc Back, a History,
     then "n Contact", "v Voice", "s Supervision", "m TAF", "x Close", "u Step up" and "k
     Milestones" (in the palette: "Record contact", "Voice of the child", "Record
-    supervision", "TAF meeting", "Close episode", "Step up", "Case milestones"); f, t, r (findings, milestones, refresh) are listed by F1."""
+    supervision", "TAF meeting", "Close episode", "Step up", "Case milestones"); f, t, r
+    (findings, milestones, refresh) are listed by F1."""
 
     async def run_before(pilot: Any) -> None:
         await wait_for(pilot, lambda: tray_loaded(pilot.app))

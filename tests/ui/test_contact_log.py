@@ -111,3 +111,24 @@ async def test_bad_input_is_refused_beside_its_field_and_nothing_saved(demo_db: 
         await pilot.press("tab", "ctrl+u", *"1/1/2020 10:00", "tab")
         await wait_for(pilot, lambda: "is before the episode's referral" in problem(form, "at"))
         assert len(contacts(app)) == before
+
+
+async def test_a_draft_note_in_the_log_is_finalised_with_f(demo_db: Path) -> None:
+    """The log's newest contact (20 Nov 10:00) has its note still in draft: on that row, f
+    finalises it now; the 48-hour clock stops; f means nothing on a finalised row."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_log(pilot)
+        _facts, log = form.context
+        draft = log[0]
+        assert not draft.finalised and draft.record_state is None
+        form.query_one("#log").focus()
+        await pilot.pause()
+        assert form.check_action("finalise_draft", ()) is True
+        await pilot.press("f")
+        await wait_for(pilot, lambda: form.context[1][0].finalised)
+        (row,) = [c for c in contacts(app) if c.ref == draft.ref]
+        assert row.recorded_at == AS_OF.replace(microsecond=0)
+        found = evaluate_store(app.session.engine, AS_OF, episodes=[EPISODE])
+        assert not [f for f in found if f.rule == "RECORD-48H" and f.record == draft.ref]
+        assert form.check_action("finalise_draft", ()) is False
