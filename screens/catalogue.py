@@ -106,6 +106,13 @@ CASE_ACTIONS: tuple[Action, ...] = (
         "Milestones",
         form="milestones",
     ),
+    Action(
+        "allocate",
+        "Allocate",
+        "Choose the Lead Professional, seeing each one's caseload against their cap",
+        "A",
+        "screens.allocate:open_allocate",
+    ),
 )
 
 

@@ -63,7 +63,7 @@ class RecordForm(Screen[bool]):
     SAVED_WORDS: ClassVar[str] = "Saved."
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
-        Binding("escape", "cancel", "Close (draft kept)", id="form.cancel"),
+        Binding("escape", "cancel", "Close", id="form.cancel"),
         Binding("ctrl+d", "discard", "Discard", id="form.discard", priority=True),
     ]
 

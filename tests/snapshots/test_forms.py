@@ -110,3 +110,15 @@ def test_milestones_form(snap_compare: Any, demo_db: Path) -> None:
         await open_form(pilot, "k", "MilestonesScreen")
 
     assert snap_compare(make_app(demo_db), terminal_size=(120, 40), run_before=run_before)
+
+
+def test_allocate_form(snap_compare: Any, demo_db: Path) -> None:
+    """"Allocate · episode E000015": the family, type and hub, the referral date and the
+    current Lead Professional (Bella Cole); then the West hub's practitioners lightest
+    first with role, families against cap (e.g. "14 / 15", "▲" when over), cases
+    overdue and due soon; the footer shows ctrl+s Allocate."""
+
+    async def run_before(pilot: Any) -> None:
+        await open_form(pilot, "A", "AllocateScreen")
+
+    assert snap_compare(make_app(demo_db), terminal_size=(120, 40), run_before=run_before)
