@@ -39,9 +39,15 @@ class Action:
 
 
 # Screens that look across cases (issue: managers and duty; intake).
-# (Duty lookup F2, Caseload F3, Supervision walk F4, Data tracker F5 and OSR rota F6
-# join here as their screens land; their core is in ehtui.lookup, caseload, tracker, osr.)
-APP_ACTIONS: tuple[Action, ...] = ()
+APP_ACTIONS: tuple[Action, ...] = (
+    Action(
+        "referral",
+        "New referral",
+        "Search first, then the referral for that family or a new one",
+        "f8",
+        "screens.referral:open_new_referral",
+    ),
+)
 
 # Forms about one episode (issue: recording; case administration).
 CASE_ACTIONS: tuple[Action, ...] = (

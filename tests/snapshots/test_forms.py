@@ -23,6 +23,8 @@ async def open_form(pilot: Any, key: str, screen: str) -> None:
     await wait_for(
         pilot, lambda: type(app.screen).__name__ == screen and app.screen.context is not None
     )
+    # The defaults filled in (boxes ticked, rows hidden) are painted before the picture.
+    await wait_for(pilot, lambda: app.screen._baseline != {} and not app.screen._restoring)
 
 
 def test_contact_form(snap_compare: Any, demo_db: Path) -> None:
