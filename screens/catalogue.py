@@ -119,6 +119,15 @@ CASE_ACTIONS: tuple[Action, ...] = (
         "A",
         "screens.allocate:open_allocate",
     ),
+    Action(
+        "family",
+        "Edit family",
+        "The family's details and each member's: demographics, school, agencies",
+        "e",
+        "screens.family:open_family",
+        "Family",
+        form="family",
+    ),
 )
 
 
