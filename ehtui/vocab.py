@@ -128,6 +128,18 @@ class TafKind(Labelled):
     REVIEW = "review", "TAF review"
 
 
+class AppointmentKind(Labelled):
+    """What a diary appointment is for (the issue "Intake and case administration")."""
+
+    HOME_VISIT = "home_visit", "Home visit"
+    OFFICE_VISIT = "office_visit", "Office visit"
+    SCHOOL_VISIT = "school_visit", "School visit"
+    TELEPHONE = "telephone", "Telephone/MS Teams"
+    VIRTUAL = "virtual", "Virtual contact"
+    TAF = "taf", "TAF meeting"
+    SUPERVISION = "supervision", "Supervision"
+
+
 class TafDecision(Labelled):
     """What a TAF meeting decides (the issue "Recording": continue, plan achieved and
     ratified, further need, step up, transfer the LP role, §6.4, §7.4)."""

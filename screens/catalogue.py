@@ -47,6 +47,13 @@ APP_ACTIONS: tuple[Action, ...] = (
         "f8",
         "screens.referral:open_new_referral",
     ),
+    Action(
+        "diary",
+        "Diary",
+        "My appointments for two weeks, the Panel and Transfer meetings; kept or missed",
+        "f7",
+        "screens.diary:open_diary",
+    ),
 )
 
 # Forms about one episode (issue: recording; case administration).

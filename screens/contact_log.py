@@ -51,9 +51,10 @@ ctrl+s saves it with the note still to finalise: RECORD-48H gives 48 hours from 
 contact. Beside the form: every contact, newest first, with its recording state; on
 a draft there (tab to the list), f finalises its note now."""
 
-    def __init__(self, episode: str) -> None:
+    def __init__(self, episode: str, appointment: Any | None = None) -> None:
         super().__init__(episode)
         self.finalise = False
+        self.appointment = appointment  # a diary appointment kept: this contact records it
 
     def title_text(self) -> str:
         return f"Record contact · episode {self.target}"
@@ -99,6 +100,14 @@ a draft there (tab to the list), f finalises its note now."""
                 pick.add_option((safe_text(child.first_name), child.ref))
         self.query_one("#f-children_seen", SelectionList).select_all()
         self._show_log(log)
+        if self.appointment is not None:
+            from ehtui.diary import CONTACT_METHOD
+
+            method = CONTACT_METHOD.get(self.appointment.kind)
+            if method is not None:
+                self.query_one("#f-method", KeyChoice).form_value = str(method)
+            self.query_one("#f-at", Input).value = f"{self.appointment.at:%d/%m/%Y %H:%M}"
+            self.status(f"Recording the {self.appointment.what.lower()} kept as planned.")
 
     def _show_log(self, log: list[Any]) -> None:
         table: DataTable[Any] = self.query_one("#log", DataTable)
@@ -133,7 +142,15 @@ a draft there (tab to the list), f finalises its note now."""
             episode=self.target,
             values={**values, "finalise": self.finalise},
             now=self.now,
+            appointment=self.appointment.ref if self.appointment is not None else None,
         )
+
+    def focus_first(self) -> None:
+        """A kept appointment has its method and time: what is left is the note."""
+        if self.appointment is not None:
+            self.query_one("#f-note", TextArea).focus()
+        else:
+            super().focus_first()
 
     @on(KeyChoice.Changed, "#f-method")
     def _method_chosen(self) -> None:

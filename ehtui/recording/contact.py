@@ -74,13 +74,20 @@ def check_contact(values: dict[str, Any], facts: EpisodeFacts, now: datetime) ->
 
 
 def save_contact(
-    engine: Engine, *, user: str, episode: str, values: dict[str, Any], now: datetime
+    engine: Engine,
+    *,
+    user: str,
+    episode: str,
+    values: dict[str, Any],
+    now: datetime,
+    appointment: str | None = None,
 ) -> str:
     """Check and write one contact (one audited transaction); its new ref.
 
     ``values``: ``method``, ``at`` (typed, e.g. "now" or "21/11/2026 14:30"), ``outcome``,
     ``children_seen``, ``children_seen_alone`` (member refs), ``note``, ``finalise``
     (True: the note is finalised now; False: saved with ``recorded_at`` null).
+    ``appointment``: the diary appointment this contact is (marked kept, same transaction).
     Raises :class:`InputError` (``"field: words"``), writing nothing, when a check fails.
     """
     _facts, at = checked(engine, episode, values, now, check_contact)
@@ -99,6 +106,11 @@ def save_contact(
                 note=str(values.get("note") or ""),
             )
         )
+        if appointment is not None:
+            from ehtui.diary import mark_kept
+
+            s.flush()
+            mark_kept(s, appointment, ref)
     return ref
 
 

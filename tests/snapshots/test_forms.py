@@ -25,6 +25,9 @@ async def open_form(pilot: Any, key: str, screen: str) -> None:
     )
     # The defaults filled in (boxes ticked, rows hidden) are painted before the picture.
     await wait_for(pilot, lambda: app.screen._baseline != {} and not app.screen._restoring)
+    for box in app.screen.query("Input, TextArea"):  # a steady cursor, not a blinking one
+        box.cursor_blink = False
+    await pilot.pause(0.1)
 
 
 def test_contact_form(snap_compare: Any, demo_db: Path) -> None:

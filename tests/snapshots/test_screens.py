@@ -71,3 +71,20 @@ def test_welcome(snap_compare: Any, tmp_path: Path) -> None:
     assert snap_compare(
         make_app(tmp_path / "empty.db"), terminal_size=(120, 40), run_before=run_before
     )
+
+
+def test_diary(snap_compare: Any, demo_db: Path) -> None:
+    """Bella Cole's diary on Fri 20 Nov 2026: "Diary · the next 14 days · 0 appointments
+    planned", then in italics the Hub Panel (Tue 24 Nov, Tue 1 Dec 09:30), the Transfer
+    meeting agenda cut-offs (Tue 12:00) and the Allocations/Transfer meetings (Wed 25 Nov,
+    Wed 2 Dec 09:30); the footer shows n Plan, k Kept, d Did not attend, c Cancel it."""
+
+    async def run_before(pilot: Any) -> None:
+        await wait_for(pilot, lambda: tray_loaded(pilot.app) and pilot.app.session is not None)
+        await pilot.press("f7")
+        await wait_for(
+            pilot,
+            lambda: type(pilot.app.screen).__name__ == "DiaryScreen" and pilot.app.screen.lines,
+        )
+
+    assert snap_compare(make_app(demo_db), terminal_size=(120, 40), run_before=run_before)
