@@ -118,7 +118,7 @@ def test_milestones_form(snap_compare: Any, demo_db: Path) -> None:
 
 
 def test_allocate_form(snap_compare: Any, demo_db: Path) -> None:
-    """"Allocate · episode E000015": the family, type and hub, the referral date and the
+    """ "Allocate · episode E000015": the family, type and hub, the referral date and the
     current Lead Professional (Bella Cole); then the West hub's practitioners lightest
     first with role, families against cap (e.g. "14 / 15", "▲" when over), cases
     overdue and due soon; the footer shows ctrl+s Allocate."""
