@@ -41,6 +41,41 @@ class Action:
 # Screens that look across cases (issue: managers and duty; intake).
 APP_ACTIONS: tuple[Action, ...] = (
     Action(
+        "lookup",
+        "Duty lookup",
+        "Find any family by name, date of birth, address, phone or ref",
+        "f2",
+        "screens.lookup:open_duty_lookup",
+    ),
+    Action(
+        "caseload",
+        "Caseload",
+        "Each practitioner's families against their cap",
+        "f3",
+        "screens.caseload:open_caseload",
+    ),
+    Action(
+        "walk",
+        "Supervision walk",
+        "A practitioner's cases one by one, recording a decision on each",
+        "f4",
+        "screens.walk:open_supervision_walk",
+    ),
+    Action(
+        "tracker",
+        "Data tracker",
+        "Drift and on-time rates by hub and practitioner, month by month",
+        "f5",
+        "screens.tracker:open_data_tracker",
+    ),
+    Action(
+        "osr",
+        "OSR rota",
+        "One Service Response: each week's lead responder and cases accepted",
+        "f6",
+        "screens.osr_rota:open_osr_rota",
+    ),
+    Action(
         "referral",
         "New referral",
         "Search first, then the referral for that family or a new one",
