@@ -92,3 +92,13 @@ async def open_case_form(pilot: Any, episode: str, key: str, screen: str) -> Any
     form = app.screen
     await wait_for(pilot, lambda: form.context is not None)
     return form
+
+
+async def steady_cursors(pilot: Any) -> None:
+    """Stop every text box on the screen blinking and repaint it, so a snapshot shows the cursor
+    drawn steadily whatever phase the blink was in (a TextArea keeps the lines it drew, so
+    turning the blink off alone can leave a frame without the cursor)."""
+    for box in pilot.app.screen.query("Input, TextArea"):
+        box.cursor_blink = False
+        box.refresh()
+    await pilot.pause(0.1)

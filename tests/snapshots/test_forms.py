@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.appkit import case_loaded, make_app, tray_loaded, wait_for
+from tests.appkit import case_loaded, make_app, steady_cursors, tray_loaded, wait_for
 
 EPISODE = "E000015"
 
@@ -25,9 +25,7 @@ async def open_form(pilot: Any, key: str, screen: str) -> None:
     )
     # The defaults filled in (boxes ticked, rows hidden) are painted before the picture.
     await wait_for(pilot, lambda: app.screen._baseline != {} and not app.screen._restoring)
-    for box in app.screen.query("Input, TextArea"):  # a steady cursor, not a blinking one
-        box.cursor_blink = False
-    await pilot.pause(0.1)
+    await steady_cursors(pilot)
 
 
 def test_contact_form(snap_compare: Any, demo_db: Path) -> None:

@@ -10,11 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Input
-
 from screens.lookup import LookupScreen, open_duty_lookup
 from screens.tracker import TrackerScreen, open_data_tracker
-from tests.appkit import make_app, tray_loaded, wait_for
+from tests.appkit import make_app, steady_cursors, tray_loaded, wait_for
 from widgets.lookup_card import LookupCard
 
 
@@ -25,7 +23,7 @@ async def _lookup(pilot: Any, query: str) -> None:
     await wait_for(pilot, lambda: isinstance(app.screen, LookupScreen))
     screen = app.screen
     await wait_for(pilot, lambda: screen.index is not None)
-    screen.query_one(Input).cursor_blink = False
+    await steady_cursors(pilot)
     await pilot.press(*query)
     await wait_for(
         pilot,

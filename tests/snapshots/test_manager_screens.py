@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.appkit import make_app, tray_loaded, wait_for
+from tests.appkit import make_app, steady_cursors, tray_loaded, wait_for
 
 MANAGER = "P001"
 SIZE = (120, 40)
@@ -73,7 +73,7 @@ def test_walk_case_page(snap_compare: Any, demo_db: Path) -> None:
     async def run_before(pilot: Any) -> None:
         walk = await _open(pilot, lambda app: open_supervision_walk(app, "P003"), "WalkScreen")
         await wait_for(pilot, lambda: walk.page == "case")
-        walk.query_one("#walk-decision").cursor_blink = False  # a steady cursor
+        await steady_cursors(pilot)
 
     assert snap_compare(make_app(demo_db, user=MANAGER), terminal_size=SIZE, run_before=run_before)
 
