@@ -14,7 +14,7 @@ from tests.appkit import case_loaded, make_app, steady_cursors, tray_loaded, wai
 EPISODE = "E000015"
 
 
-async def open_form(pilot: Any, key: str, screen: str) -> None:
+async def open_form(pilot: Any, key: str, screen: str, focus: str | None = None) -> None:
     app = pilot.app
     await wait_for(pilot, lambda: tray_loaded(app))
     app.open_case(EPISODE)
@@ -25,6 +25,8 @@ async def open_form(pilot: Any, key: str, screen: str) -> None:
     )
     # The defaults filled in (boxes ticked, rows hidden) are painted before the picture.
     await wait_for(pilot, lambda: app.screen._baseline != {} and not app.screen._restoring)
+    if focus is not None:  # a form that moves the cursor after its first refresh
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == focus)
     await steady_cursors(pilot)
 
 
@@ -61,7 +63,7 @@ def test_supervision_form(snap_compare: Any, demo_db: Path) -> None:
     the footer shows ctrl+s Save."""
 
     async def run_before(pilot: Any) -> None:
-        await open_form(pilot, "s", "OversightScreen")
+        await open_form(pilot, "s", "OversightScreen", focus="f-decision")
 
     assert snap_compare(make_app(demo_db), terminal_size=(120, 40), run_before=run_before)
 
@@ -106,8 +108,9 @@ def test_step_up_form(snap_compare: Any, demo_db: Path) -> None:
 
 def test_milestones_form(snap_compare: Any, demo_db: Path) -> None:
     """ "Case milestones · episode E000015" (an EHA): Engagement confirmed 17/09/2026, EHA
-    completed 03/11/2026, the three document boxes ticked; the step-down, extension and
-    session fields are not shown; on the right the clocks still running."""
+    completed 03/11/2026, the three document boxes ticked, Contacts agreed blank with its
+    hint (1 to 20); the step-down, extension, session, out-of-court, RHI and OSR fields are
+    not shown; on the right the clocks still running."""
 
     async def run_before(pilot: Any) -> None:
         await open_form(pilot, "k", "MilestonesScreen")
