@@ -7,6 +7,9 @@ on Wednesday mornings with its Tuesday-noon agenda cut-off, §5.4, §12.8). A ke
 appointment becomes a recorded contact in one step (the contact log opens with its
 method and time; saving marks it kept); a missed one is recorded as a contact that
 did not happen ("did not attend") and marked so, in one transaction.
+
+:func:`week_ahead` is the work tray's compact view of the same diary: today's
+appointments and those of the six days after, with the fixed meetings.
 """
 
 from __future__ import annotations
@@ -130,6 +133,31 @@ def diary(
         )
         moment = transfer.cut_off + timedelta(minutes=1)
     return sorted(lines, key=lambda line: (line.at, line.what))
+
+
+@dataclass(frozen=True)
+class WeekAhead:
+    """The work tray's panel: today's lines and the next six days' (cancelled left out)."""
+
+    day: date
+    today: tuple[DiaryLine, ...]
+    week: tuple[DiaryLine, ...]
+
+
+def week_ahead(engine: Engine, practitioner: str, now: datetime) -> WeekAhead:
+    """``practitioner``'s appointments today (kept and missed ones too, marked) and over
+    the six days after (a rolling week, so a Friday still shows the Tuesday cut-off),
+    with the Hub Panel, the Transfer meeting and its Tuesday-noon cut-off; cancelled
+    appointments are left out. One query, as :func:`diary`."""
+    today = now.date()
+    lines = [
+        line for line in diary(engine, practitioner, today, 7, now) if line.outcome != "cancelled"
+    ]
+    return WeekAhead(
+        today,
+        tuple(line for line in lines if line.at.date() == today),
+        tuple(line for line in lines if line.at.date() > today),
+    )
 
 
 def check_appointment(

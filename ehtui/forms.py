@@ -124,3 +124,26 @@ def parse_count(text: str, *, field_words: str, low: int = 0, high: int = 999) -
     if not low <= value <= high:
         raise ValueError(f"{field_words} is between {low} and {high}.")
     return value
+
+
+def parse_day_or_moment(text: str, now: datetime) -> date | datetime:
+    """A day, or a day and a time, as people type them (:func:`parse_day`,
+    :func:`parse_moment`): ``19/11/2026`` is a date, ``19/11 09:00``, ``today 14:30``
+    and ``now`` are date-times. Raises ValueError with plain words otherwise."""
+    words = text.strip()
+    if not words:
+        raise ValueError("Enter " + DAY_WORDS + ", with a time if it matters.")
+    try:
+        return parse_moment(words, now)
+    except ValueError as moment_problem:
+        try:
+            return parse_day(words, now.date())
+        except ValueError as day_problem:
+            if "not a real date" in str(day_problem):
+                raise
+            if "has no time" in str(moment_problem) or " " not in words:
+                raise ValueError(
+                    f"{words} is not a date: enter {DAY_WORDS}, "
+                    "or a date and time such as today 14:30."
+                ) from None
+            raise moment_problem from None

@@ -3,8 +3,11 @@
 ``k`` in the case view opens it with what the episode holds now: for an EHA,
 engagement confirmed, EHA completed and the case summary, chronology and genogram;
 for a step-down EHA also the consultation and meeting; for Universal Plus the
-extension approved until and the sessions; for joint work the sessions. Dates are
-typed as people type them ("today", "19/11"); a blank date is not recorded.
+extension approved until and the sessions; for joint work the sessions; for
+out-of-court work the assessment completed; for a Return Home Interview the
+interview held and the manager's QA (each with its time); for an OSR case the 0-19
+Request Form sent; for an EHA the contacts the plan agrees per 4 weeks. Dates are
+typed as people type them ("today", "19/11", "today 14:30"); a blank is not recorded.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Checkbox, Input, Static
 
-from ehtui.recording.milestones import MILESTONES, applying
+from ehtui.recording.milestones import MILESTONES, Milestone, applying
 from screens.form import FORM_CSS, RecordForm
 from widgets.form import FieldRow, write_value
 
@@ -25,7 +28,17 @@ HINTS = {
     "ahead": "The last day of the extension: at most 12 weeks after allocation",
     "count": "A whole number; blank: not known",
     "flag": "",
+    "when": "today, 19/11/2026, with the time if known (19/11 14:30); blank: not yet",
+    "timed": "The date and time: today 14:30, 19/11 09:00 (RHI-72H counts hours)",
 }
+FIELD_HINTS = {
+    "osr_request_form": "The day the 0-19 Request Form was sent (OSR §2.4); blank: not yet",
+    "agreed_contacts_per_4_weeks": "Every 4 weeks, as the plan agrees (§9.4): 1 to 20",
+}
+
+
+def hint(m: Milestone) -> str:
+    return FIELD_HINTS.get(m.field) or HINTS["timed" if m.timed else m.kind]
 
 
 def open_milestones(app: Any, episode: str) -> None:
@@ -44,8 +57,13 @@ allocation), and the case summary, chronology and genogram on file (§24.1, by t
 initial TAF). Step-down EHA: the consultation and the step-down meeting (within 10
 working days, §13.1). Universal Plus: the extension approved until (past 6 weeks,
 at most 12 weeks after allocation, §21.2-21.4) and the sessions planned and delivered
-(6, or 12 extended, §15.1). Joint work: the sessions (6, or 12). Space ticks a box.
-ctrl+s saves what changed; the clocks move at once."""
+(6, or 12 extended, §15.1). Joint work: the sessions (6, or 12). Out-of-court work:
+the assessment completed (within 2 weeks of allocation, §18.4). Return Home
+Interview: the interview held and the manager's QA, both within 72 hours of
+allocation (§19.3), each with its time. An OSR case: the day the 0-19 Request Form
+was sent (OSR §2.4). EHA and step-down EHA: the contacts the plan agrees per 4 weeks
+(§9.4; blank, the phased guide's minimum applies). Space ticks a box. ctrl+s saves
+what changed; the clocks move at once."""
 
     def title_text(self) -> str:
         return f"Case milestones · episode {self.target}"
@@ -57,9 +75,7 @@ ctrl+s saves what changed; the clocks move at once."""
                 if m.kind == "flag"
                 else Input(id=f"f-{m.field}")
             )
-            yield FieldRow(
-                m.field, "" if m.kind == "flag" else m.label, control, hint=HINTS[m.kind]
-            )
+            yield FieldRow(m.field, "" if m.kind == "flag" else m.label, control, hint=hint(m))
 
     def side(self) -> ComposeResult:
         yield Static("The clocks these meet", classes="section")
@@ -74,7 +90,7 @@ ctrl+s saves what changed; the clocks move at once."""
         facts = episode_facts(self._engine, self.target, self.now)
         if facts is None:
             return None, {}, []
-        values = current(self._engine, self.target, facts.snap.type)
+        values = current(self._engine, self.target, facts.snap.type, facts.snap.source)
         running = upcoming(facts.snap, self.now, app.session.settings.table)
         return facts, values, running
 
@@ -83,7 +99,7 @@ ctrl+s saves what changed; the clocks move at once."""
         if facts is None:
             self.status(f"There is no episode {self.target} in this store.")
             return
-        shown = {m.field for m in applying(facts.snap.type)}
+        shown = {m.field for m in applying(facts.snap.type, facts.snap.source)}
         for name, row in self.rows.items():
             row.display = name in shown
             if name in values:
@@ -99,7 +115,8 @@ ctrl+s saves what changed; the clocks move at once."""
         facts = self.context[0] if self.context else None
         if facts is None:
             return every
-        return {m.field: every[m.field] for m in applying(facts.snap.type) if m.field in every}
+        kept = applying(facts.snap.type, facts.snap.source)
+        return {m.field: every[m.field] for m in kept if m.field in every}
 
     def check(self, values: dict[str, Any]) -> dict[str, str]:
         from ehtui.recording.milestones import check_milestones

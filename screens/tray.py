@@ -3,6 +3,11 @@
 Rows come from :func:`ehtui.store.tray_for` in a thread worker (the first tray
 comes already loaded from the app's start-up worker); filtering runs in memory
 over the loaded rows, never the database.
+
+From 110 columns the week is beside the table (:class:`widgets.week_panel.WeekPanel`):
+today's and this week's appointments and fixed meetings, from
+:func:`ehtui.diary.week_ahead` in its own worker, started once a tray has been shown
+(so it never holds up the first paint); ``w`` moves into it, Enter opens the case.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
@@ -24,6 +30,7 @@ from ehtui.levels import Level
 from ehtui.safe_text import safe_text
 from ehtui.tray_rows import TrayLoad, TrayRow, tray_tabs
 from widgets.badge import badge
+from widgets.week_panel import WeekPanel
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,18 @@ COLUMNS = (
 )
 PADDING = 2  # a DataTable cell's padding, both sides
 REFRESH_SECONDS = 300
+WEEK_FROM = 110  # the week panel is shown from this many columns (tray.tcss: -narrow hides it)
+WEEK_WIDTH = 34  # its width (tray.tcss #week)
+
+
+def week_shown(width: int) -> bool:
+    return width >= WEEK_FROM
+
+
+def table_space(width: int) -> int:
+    """The cells the table's columns share: the screen less the vertical scrollbar and,
+    from ``WEEK_FROM`` columns, the week panel."""
+    return width - 2 - (WEEK_WIDTH if week_shown(width) else 0)
 
 
 def column_widths(space: int) -> tuple[int, ...]:
@@ -85,8 +104,32 @@ def tray_title(name: str, shown: list[TrayRow], total: int) -> str:
     return text
 
 
+class WeekProvider(Provider):
+    """The palette's "This week" on the work tray: into the week panel."""
+
+    TITLE = "This week"
+    HELP = "Today's and this week's appointments beside the work tray (w)"
+
+    def _action(self) -> Any:
+        screen = self.screen
+        return screen.action_week if isinstance(screen, TrayScreen) and screen.week_wide else None
+
+    async def discover(self) -> Hits:
+        action = self._action()
+        if action is not None:
+            yield DiscoveryHit(self.TITLE, action, help=self.HELP)
+
+    async def search(self, query: str) -> Hits:
+        action = self._action()
+        score = self.matcher(query).match(self.TITLE)
+        if action is not None and score > 0:
+            yield Hit(score, self.matcher(query).highlight(self.TITLE), action, help=self.HELP)
+
+
 class TrayScreen(Screen[None]):
     CSS_PATH = "tray.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WEEK_FROM, "-wide")]
+    COMMANDS = {WeekProvider}
     BINDINGS = [
         Binding("slash", "filter", "Filter", id="tray.filter"),
         Binding("escape", "clear_filter", "Clear filter", id="tray.clear", show=False),
@@ -99,6 +142,7 @@ class TrayScreen(Screen[None]):
             "left_square_bracket", "previous_tab", "Previous tray", id="tray.previous", show=False
         ),
         Binding("r", "refresh", "Refresh", id="tray.refresh"),
+        Binding("w", "week", "This week", id="tray.week"),
     ]
     HELP = """\
 One row per open episode on this tray, worst first: critically overdue, overdue,
@@ -106,7 +150,11 @@ due soon, on track. "Next thing due" is the most pressing clock the protocol
 engine found, with its due date. Type / and a name, a ref or a postcode to
 filter; Enter opens the case. The tabs are your own tray, your hub's group tray
 (episodes not yet allocated), your hub's Universal Plus tray and, for a
-manager, each practitioner you manage."""
+manager, each practitioner you manage. From 110 columns wide, the week is on the
+right: today's appointments and this week's (time, family, kind; ✓ kept, ✗ did not
+attend) with the Hub Panel, the Transfer meeting and its Tuesday-noon cut-off; w
+moves into it, Enter opens the appointment's case, Esc goes back to the table. F7
+opens the whole diary."""
 
     class Loaded(Message):
         """A tray's rows arrived from the worker."""
@@ -114,6 +162,13 @@ manager, each practitioner you manage."""
         def __init__(self, load: TrayLoad) -> None:
             super().__init__()
             self.load = load
+
+    class WeekLoaded(Message):
+        """Today's and this week's diary arrived from the worker."""
+
+        def __init__(self, week: Any) -> None:
+            super().__init__()
+            self.week = week
 
     def __init__(self, load: TrayLoad | None = None) -> None:
         super().__init__()
@@ -125,6 +180,7 @@ manager, each practitioner you manage."""
         self.widths: tuple[int, ...] = ()
         self._preloaded = load
         self._away = False  # another screen was on top (a case, the report)
+        self._week_due = False  # the week panel wants (re)loading once it is on show
 
     def compose(self) -> ComposeResult:
         app: Any = self.app
@@ -134,7 +190,9 @@ manager, each practitioner you manage."""
         with Horizontal(id="bar"):
             yield Static("Work tray · loading…", id="title", classes="title")
             yield Input(placeholder="/ name, ref or postcode", id="filter", compact=True)
-        yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="tray-body"):
+            yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+            yield WeekPanel(id="week")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -152,9 +210,22 @@ manager, each practitioner you manage."""
 
     def on_resize(self, event: events.Resize) -> None:
         self._set_columns(event.size.width)
+        self.refresh_bindings()  # "w" is in the footer only while the week is on show
+        if self._week_due:
+            self.load_week_soon()
+
+    @property
+    def week_wide(self) -> bool:
+        """The terminal is wide enough for the week panel."""
+        return week_shown(self.app.size.width)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "week":
+            return self.week_wide
+        return True
 
     def _set_columns(self, width: int) -> None:
-        widths = column_widths(width - 2)  # less the vertical scrollbar
+        widths = column_widths(table_space(width))
         if widths == self.widths:
             return
         self.widths = widths
@@ -223,6 +294,41 @@ manager, each practitioner you manage."""
         self.tray_name = load.name
         self.rows = list(load.rows)
         self.apply_filter(self.query_one("#filter", Input).value)
+        self._week_due = True
+        self.call_after_refresh(self.load_week_soon)  # after the tray is painted
+
+    # ------------------------------------------------------------------ the week
+    def load_week_soon(self) -> None:
+        """Load the week panel if it is on show and the store is open (else later)."""
+        app: Any = self.app
+        session = app.session
+        if not self._week_due or not self.week_wide or session is None or session.me is None:
+            return
+        self._week_due = False
+        self.load_week()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="week")
+    def load_week(self) -> None:
+        from ehtui.diary import week_ahead
+
+        app: Any = self.app
+        session = app.session
+        self.post_message(
+            self.WeekLoaded(week_ahead(session.engine, session.me.ref, app.ctx.now()))
+        )
+
+    @on(WeekLoaded)
+    def _week_loaded(self, message: WeekLoaded) -> None:
+        self.query_one(WeekPanel).show_week(message.week)
+
+    @on(WeekPanel.Chosen)
+    def _week_chosen(self, message: WeekPanel.Chosen) -> None:
+        app: Any = self.app
+        app.open_case(message.episode)
+
+    def action_week(self) -> None:
+        if self.week_wide:
+            self.query_one(WeekPanel).focus()
 
     # ----------------------------------------------------------------- filtering
     @on(Input.Changed, "#filter")

@@ -7,38 +7,66 @@ Which apply depends on the episode's type:
 - step-down EHA: the step-down consultation and meeting (§13.1);
 - Universal Plus: the extension approved until (§21.2-21.4: at most 12 weeks
   after allocation) and the sessions planned and delivered (§15.1);
-- joint work: the sessions planned and delivered (§16.3).
+- joint work: the sessions planned and delivered (§16.3);
+- out-of-court work: the assessment completed (§18.4, OOC-ASSESS-2W);
+- Return Home Interview: the interview held and the manager's QA (§19.3, RHI-72H),
+  each a date and time (the clock counts hours); the QA comes after the interview;
+- an episode whose source is the One Service Response (whatever its type): the date
+  the 0-19 Request Form was sent (OSR §2.4, §4.5);
+- EHA and step-down EHA: the contact frequency the plan agrees per 4 weeks (§9.4,
+  read by CONTACT-FREQUENCY), 1 to 20.
 
 A date left blank is not recorded (clearing one is allowed: it was wrong). Dates
 that record something done cannot be in the future nor before the referral; the
 extension's end lies ahead by nature and is checked against allocation instead.
+``assessment_completed`` and ``qa_completed`` are text columns holding a date
+(``YYYY-MM-DD``) or a date-time (``YYYY-MM-DDTHH:MM:SS``) as given, as the interchange
+normalises them; the rules read a date alone as 00:00 of that day.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
 
-from ehtui.forms import parse_count, parse_day
+from ehtui.forms import parse_count, parse_day, parse_day_or_moment
 from ehtui.models import Episode
 from ehtui.recording.facts import EpisodeFacts, checked
+from ehtui.recording.taf import AGREED_CONTACTS
 from ehtui.unit_of_work import fetch, write
-from ehtui.vocab import EpisodeType
+from ehtui.validation import describe
+from ehtui.vocab import EpisodeType, Source
 
 EHA_TYPES = frozenset({EpisodeType.EHA, EpisodeType.STEP_DOWN_EHA})
 SESSION_TYPES = frozenset({EpisodeType.UNIVERSAL_PLUS, EpisodeType.JOINT_WORK})
+EVERY_TYPE = frozenset(EpisodeType.values())
 UP_LIMIT = timedelta(weeks=12)
 
 
 @dataclass(frozen=True)
 class Milestone:
-    field: str  # the episode column and the form field
+    field: str  # the form field (and the episode column, unless ``column`` says another)
     label: str
-    kind: str  # "done" (a date, not ahead), "ahead" (a date that may lie ahead), "flag", "count"
+    # "done" (a date, not ahead), "ahead" (a date that may lie ahead), "flag", "count",
+    # "when" (a date or a date-time kept as text, not ahead; ``timed``: the time is needed)
+    kind: str
     types: frozenset[str]
+    column: str = ""
+    sources: frozenset[str] | None = None  # None: any source
+    low: int = 0  # a count's range
+    high: int = 99
+    timed: bool = False
+
+    @property
+    def store(self) -> str:
+        """The episode column it is kept in."""
+        return self.column or self.field
+
+    def applies(self, episode_type: str, source: str | None) -> bool:
+        return episode_type in self.types and (self.sources is None or source in self.sources)
 
 
 MILESTONES: tuple[Milestone, ...] = (
@@ -64,43 +92,120 @@ MILESTONES: tuple[Milestone, ...] = (
     ),
     Milestone("sessions_planned", "Sessions planned", "count", SESSION_TYPES),
     Milestone("sessions_delivered", "Sessions delivered", "count", SESSION_TYPES),
+    Milestone(
+        "assessment_completed",
+        "Assessment completed",
+        "when",
+        frozenset({EpisodeType.OUT_OF_COURT}),
+    ),
+    Milestone(
+        "rhi_interview",
+        "RHI interview held",
+        "when",
+        frozenset({EpisodeType.RHI}),
+        column="assessment_completed",
+        timed=True,
+    ),
+    Milestone("qa_completed", "Manager's QA", "when", frozenset({EpisodeType.RHI}), timed=True),
+    Milestone(
+        "osr_request_form",
+        "0-19 Request Form sent",
+        "done",
+        EVERY_TYPE,
+        sources=frozenset({Source.OSR}),
+    ),
+    Milestone(
+        "agreed_contacts_per_4_weeks",
+        "Contacts agreed",
+        "count",
+        EHA_TYPES,
+        low=AGREED_CONTACTS[0],
+        high=AGREED_CONTACTS[1],
+    ),
 )
 
 
-def applying(episode_type: str) -> tuple[Milestone, ...]:
-    return tuple(m for m in MILESTONES if episode_type in m.types)
+def applying(episode_type: str, source: str | None = None) -> tuple[Milestone, ...]:
+    """The milestones kept for an episode of this type (and source: some follow it)."""
+    return tuple(m for m in MILESTONES if m.applies(episode_type, source))
 
 
-def current(engine: Engine, episode: str, episode_type: str) -> dict[str, Any]:
+def _as_text(value: date | datetime) -> str:
+    """A date or date-time as the text columns keep it (as the interchange does)."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S")
+    return value.isoformat()
+
+
+def _shown(value: Any) -> str:
+    """A stored value as the form shows it: 19/11/2026, 19/11/2026 14:30, 6."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return value  # not as the interchange keeps it: shown as it is, to be corrected
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
+
+
+def current(
+    engine: Engine, episode: str, episode_type: str, source: str | None = None
+) -> dict[str, Any]:
     """The form's starting values: what the episode holds now, as typed text."""
     from sqlalchemy import select
 
     t = Episode.__table__  # type: ignore[attr-defined]
-    fields = applying(episode_type)
+    fields = applying(episode_type, source)
+    if not fields:
+        return {}
     with engine.connect() as conn:
         row = conn.execute(
-            select(*(t.c[m.field] for m in fields)).where(t.c.ref == episode)
+            select(*(t.c[m.store].label(m.field) for m in fields)).where(t.c.ref == episode)
         ).one_or_none()
     values: dict[str, Any] = {}
     for m in fields:
         value = None if row is None else row._mapping[m.field]
-        if m.kind == "flag":
-            values[m.field] = bool(value)
-        elif value is None:
-            values[m.field] = ""
-        elif isinstance(value, date):
-            values[m.field] = f"{value:%d/%m/%Y}"
-        else:
-            values[m.field] = str(value)
+        values[m.field] = bool(value) if m.kind == "flag" else _shown(value)
     return values
 
 
-def _parsed(m: Milestone, text: Any, today: date) -> Any:
+def _parsed(m: Milestone, text: Any, now: datetime) -> Any:
     if m.kind == "flag":
         return bool(text)
     if m.kind == "count":
-        return parse_count(str(text or ""), field_words=m.label, high=99)
-    return parse_day(str(text), today) if str(text or "").strip() else None
+        return parse_count(str(text or ""), field_words=m.label, low=m.low, high=m.high)
+    if not str(text or "").strip():
+        return None
+    if m.kind == "when":
+        return parse_day_or_moment(str(text), now)
+    return parse_day(str(text), now.date())
+
+
+def _stored(m: Milestone, value: Any) -> Any:
+    """The parsed value as its column keeps it."""
+    if m.kind == "when" and value is not None:
+        return _as_text(value)
+    return value
+
+
+def _when_problem(
+    m: Milestone, value: date | datetime, held: datetime | None, now: datetime, referral: date
+) -> str | None:
+    """A "when" milestone: not in the future, not before the referral; a timed one
+    needs its time (a date alone is kept only where the episode already holds it)."""
+    day = value.date() if isinstance(value, datetime) else value
+    if (value > now) if isinstance(value, datetime) else (value > now.date()):
+        return f"{describe(value)} is in the future."
+    if day < referral:
+        return f"{describe(value)} is before the episode's referral ({referral:%a %d %b %Y})."
+    if m.timed and not isinstance(value, datetime) and held != datetime.combine(value, time()):
+        return f"{m.label} needs its time too (RHI-72H counts hours): e.g. {value:%d/%m} 14:30."
+    return None
 
 
 def check_milestones(values: dict[str, Any], facts: EpisodeFacts, now: datetime) -> dict[str, str]:
@@ -108,13 +213,18 @@ def check_milestones(values: dict[str, Any], facts: EpisodeFacts, now: datetime)
     problems: dict[str, str] = {}
     ep = facts.snap
     parsed: dict[str, Any] = {}
-    for m in applying(ep.type):
+    held = {"assessment_completed": ep.assessment_completed, "qa_completed": ep.qa_completed}
+    for m in applying(ep.type, ep.source):
         try:
-            parsed[m.field] = value = _parsed(m, values.get(m.field), now.date())
+            parsed[m.field] = value = _parsed(m, values.get(m.field), now)
         except ValueError as exc:
             problems[m.field] = str(exc)
             continue
-        if m.kind == "done" and value is not None:
+        if m.kind == "when" and value is not None:
+            problem = _when_problem(m, value, held.get(m.store), now, ep.referral_received)
+            if problem:
+                problems[m.field] = problem
+        elif m.kind == "done" and value is not None:
             if value > now.date():
                 problems[m.field] = f"{value:%a %d %b %Y} is in the future."
             elif value < ep.referral_received:
@@ -133,6 +243,12 @@ def check_milestones(values: dict[str, Any], facts: EpisodeFacts, now: datetime)
             )
         elif until <= ep.allocated.date():
             problems["extension_approved_until"] = "The extension ends after the allocation."
+    interview, qa = parsed.get("rhi_interview"), parsed.get("qa_completed")
+    if qa is not None and not {"rhi_interview", "qa_completed"} & problems.keys():
+        if interview is None:
+            problems["qa_completed"] = "Record the interview held before the manager's QA of it."
+        elif _moment(qa) < _moment(interview):
+            problems["qa_completed"] = f"The QA comes after the interview ({describe(interview)})."
     planned, delivered = parsed.get("sessions_planned"), parsed.get("sessions_delivered")
     if planned is not None and delivered is not None and delivered > planned:
         problems["sessions_delivered"] = f"More sessions delivered than the {planned} planned."
@@ -158,9 +274,13 @@ def save_milestones(
     changed = []
     with write(engine, user) as s:
         row = fetch(s, Episode, episode, version=version if version is not None else facts.version)
-        for m in applying(facts.snap.type):
-            value = _parsed(m, values.get(m.field), now.date())
-            if getattr(row, m.field) != value:
-                setattr(row, m.field, value)
+        for m in applying(facts.snap.type, facts.snap.source):
+            value = _stored(m, _parsed(m, values.get(m.field), now))
+            if getattr(row, m.store) != value:
+                setattr(row, m.store, value)
                 changed.append(m.field)
     return changed
+
+
+def _moment(value: date | datetime) -> datetime:
+    return value if isinstance(value, datetime) else datetime.combine(value, time())

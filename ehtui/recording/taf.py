@@ -28,6 +28,15 @@ from ehtui.vocab import TafDecision, TafKind
 MAX_NOTE = 20_000
 STATUSES = ("open", "done", "dropped")
 
+# The contacts a plan may agree per 4 weeks (§9.4): the TAF form and the case milestones.
+AGREED_CONTACTS = (1, 20)
+
+
+def parse_agreed(text: str) -> int | None:
+    """The contacts agreed per 4 weeks, as typed (blank: None); ValueError in plain words."""
+    low, high = AGREED_CONTACTS
+    return parse_count(text, field_words="Contacts agreed", low=low, high=high)
+
 
 DECISION_KEYS: dict[str, TafDecision] = {
     "c": TafDecision.CONTINUE,
@@ -177,7 +186,7 @@ def check_taf(
     if problem:
         problems["actions"] = problem
     try:
-        parse_count(str(values.get("agreed") or ""), field_words="Contacts agreed", high=40)
+        parse_agreed(str(values.get("agreed") or ""))
     except ValueError as exc:
         problems["agreed"] = str(exc)
     if values.get("decision") not in TafDecision.values():
@@ -202,7 +211,7 @@ def save_taf(
 
     facts, at = checked(engine, episode, values, now, check)
     actions, _ = parse_actions(str(values.get("actions") or ""), now.date())
-    agreed = parse_count(str(values.get("agreed") or ""), field_words="Contacts agreed", high=40)
+    agreed = parse_agreed(str(values.get("agreed") or ""))
     decision = str(values["decision"])
     ref = new_ref("taf_meeting")
     with write(engine, user) as s:

@@ -16,11 +16,16 @@ def test_work_tray(snap_compare: Any, demo_db: Path) -> None:
     Plus tray), the title "Work tray · 14 cases · 4 overdue · 1 due soon" with the filter
     box beside it, then one row per episode, worst first: "‼ Critical" Ryan (step-down
     meeting), three "! Overdue", one "◷ Due soon", then "✓ On track" rows, each with the
-    children's ages, the due date, the next thing due, the episode, lead and days open;
-    every column fits in 120 columns; the footer shows / Filter, m, h, u, r, F1."""
+    children's ages, the due date and the next thing due (the episode, lead and days open
+    scroll sideways: the week takes the right-hand 34 columns); on the right "Today · Fri
+    20 Nov" (nothing planned), then "This week": Tue 09:30 Hub Panel, Tue 12:00 Transfer
+    cut-off, Wed 09:30 Transfer meeting; the footer shows / Filter, m, h, u, r, w This
+    week, F1."""
 
     async def run_before(pilot: Any) -> None:
-        await wait_for(pilot, lambda: tray_loaded(pilot.app))
+        await wait_for(
+            pilot, lambda: tray_loaded(pilot.app) and pilot.app.screen.query_one("#week").loaded
+        )
 
     assert snap_compare(make_app(demo_db), terminal_size=(120, 40), run_before=run_before)
 
@@ -28,7 +33,8 @@ def test_work_tray(snap_compare: Any, demo_db: Path) -> None:
 def test_work_tray_at_80_by_24(snap_compare: Any, demo_db: Path) -> None:
     """The same tray in an 80×24 terminal: tabs, the whole title with its counts, the
     filter box, and all 14 rows with status, family, children, due date and the start of
-    the next thing due (the rest of the columns scroll sideways); the footer shows the keys."""
+    the next thing due (the rest of the columns scroll sideways); no week panel (it needs
+    110 columns) and no w in the footer; the footer shows the keys."""
 
     async def run_before(pilot: Any) -> None:
         await wait_for(pilot, lambda: tray_loaded(pilot.app))

@@ -1,6 +1,8 @@
-"""Case milestones: only those of the episode's type are shown; EHA completed and the
-documents saved meet their clocks at once; a future date or an over-long Universal Plus
-extension is refused beside its field with nothing saved."""
+"""Case milestones: only those of the episode's type (and source) are shown; EHA completed
+and the documents saved meet their clocks at once; a Return Home Interview's interview and
+QA, with their times, stop RHI-72H; an OSR case records its 0-19 Request Form; a future
+date, a date without its time or an over-long Universal Plus extension is refused beside
+its field with nothing saved."""
 
 from __future__ import annotations
 
@@ -48,6 +50,7 @@ async def test_eha_completed_and_documents_meet_their_clocks(demo_db: Path) -> N
             "doc_case_summary",
             "doc_chronology",
             "doc_genogram",
+            "agreed_contacts_per_4_weeks",
         }
         assert "EHA-COMPLETE-6W" in running(app)
         assert form.values()["doc_chronology"] is True and form.values()["doc_genogram"] is False
@@ -100,3 +103,45 @@ async def test_universal_plus_extension_and_sessions(demo_db: Path) -> None:
         saved = row(app, UP)
         assert saved.extension_approved_until == date.fromordinal(last)
         assert saved.sessions_planned == 12
+
+
+RHI = "E000006"  # P002's Return Home Interview: allocated Wed 18 Nov 14:30, due Sat 21 Nov 14:30
+OSR = "E000005"  # P002's OSR joint work, allocated Thu 12 Nov: no 0-19 Request Form yet
+
+
+async def test_a_return_home_interview_needs_its_times(demo_db: Path) -> None:
+    app = make_app(demo_db, user="P002")
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_case_form(pilot, RHI, "k", "MilestonesScreen")
+        assert shown(form) == {"rhi_interview", "qa_completed"}
+        ep = load_from(app.session.engine, AS_OF, episodes=[RHI]).episodes[0]
+        assert "RHI-72H" in {f.rule for f in upcoming(ep, AS_OF)}
+        version = row(app, RHI).version
+        form.query_one("#f-rhi_interview").focus()
+        await pilot.press("ctrl+u", *"19/11/2026", "ctrl+s")
+        await wait_for(pilot, lambda: bool(problem(form, "rhi_interview")))
+        assert "needs its time too" in problem(form, "rhi_interview")
+        assert row(app, RHI).version == version and app.screen is form  # nothing saved
+        form.query_one("#f-rhi_interview").focus()
+        await pilot.press("ctrl+u", *"19/11/2026 10:00")
+        form.query_one("#f-qa_completed").focus()
+        await pilot.press("ctrl+u", *"today 09:00", "ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not form and case_loaded(app))
+        saved = row(app, RHI)
+        assert (saved.assessment_completed, saved.qa_completed) == (
+            "2026-11-19T10:00:00",
+            "2026-11-20T09:00:00",
+        )
+        ep = load_from(app.session.engine, AS_OF, episodes=[RHI]).episodes[0]
+        assert "RHI-72H" not in {f.rule for f in upcoming(ep, AS_OF)}  # met: the clock stops
+
+
+async def test_an_osr_case_records_its_request_form(demo_db: Path) -> None:
+    app = make_app(demo_db, user="P002")
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_case_form(pilot, OSR, "k", "MilestonesScreen")
+        assert shown(form) == {"sessions_planned", "sessions_delivered", "osr_request_form"}
+        form.query_one("#f-osr_request_form").focus()
+        await pilot.press("ctrl+u", *"13/11", "ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not form)
+        assert row(app, OSR).osr_request_form == date(2026, 11, 13)

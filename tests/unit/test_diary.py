@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from ehtui.diary import cancel_appointment, diary, missed_appointment, plan_appointment
+from ehtui.diary import (
+    cancel_appointment,
+    diary,
+    missed_appointment,
+    plan_appointment,
+    week_ahead,
+)
 from ehtui.errors import InputError
 from ehtui.models import Appointment, Contact
 from tests.unit.builders import seed_one_child_episode
@@ -77,3 +83,31 @@ def test_a_missed_appointment_becomes_a_did_not_attend_contact(store: Engine) ->
     assert (ap.outcome, ap.contact) == ("did_not_attend", contact)
     with pytest.raises(InputError, match="already marked did not attend"):
         cancel_appointment(store, user="P1", appointment=ref, version=ap.version)
+
+
+def test_the_week_ahead_for_the_work_tray(store: Engine) -> None:
+    """Fri 20 Nov 2026 15:00: today's appointments (kept or missed ones too) and the six
+    days after (to Thu 26 Nov), the fixed meetings of that week, no cancelled ones."""
+    missed = plan_appointment(store, user="P1", values=planned(at="today 10:00"), now=NOW)
+    missed_appointment(store, user="P1", appointment=missed, version=1, now=NOW)
+    plan_appointment(store, user="P1", values=planned(at="today 16:30", kind="telephone"), now=NOW)
+    plan_appointment(store, user="P1", values=planned(), now=NOW)  # Mon 23 Nov 10:00
+    dropped = plan_appointment(store, user="P1", values=planned(at="24/11 14:00"), now=NOW)
+    cancel_appointment(store, user="P1", appointment=dropped, version=1)
+    plan_appointment(store, user="P1", values=planned(at="26/11 11:00", kind="taf"), now=NOW)
+    plan_appointment(store, user="P1", values=planned(at="27/11 09:00"), now=NOW)  # too far
+    week = week_ahead(store, "P1", NOW)
+    assert week.day == NOW.date()
+    assert [(f"{line.at:%H:%M}", line.what, line.outcome) for line in week.today] == [
+        ("10:00", "Home visit", "did_not_attend"),
+        ("16:30", "Telephone/MS Teams", None),
+    ]
+    assert [(f"{line.at:%a %d %H:%M}", line.what) for line in week.week] == [
+        ("Mon 23 10:00", "Home visit"),
+        ("Tue 24 09:30", "Hub Panel"),
+        ("Tue 24 12:00", "Transfer meeting agenda closes"),
+        ("Wed 25 09:30", "Allocations/Transfer meeting"),
+        ("Thu 26 11:00", "TAF meeting"),
+    ]
+    assert week.week[0].family == "Okafor" and week.week[0].episode == "E1"
+    assert week_ahead(store, "P2", NOW).today == ()  # only my own appointments

@@ -69,7 +69,8 @@ def test_actions_one_per_line_with_the_status_open_by_default() -> None:
         ({"radar": None}, "radar", "RADAR feedback"),
         ({"actions": "Call school"}, "actions", "Line 1: say what is to be done and who"),
         ({"actions": "Call | LP | someday"}, "actions", "Line 1:"),
-        ({"agreed": "41"}, "agreed", "between 0 and 40"),
+        ({"agreed": "21"}, "agreed", "between 1 and 20"),
+        ({"agreed": "0"}, "agreed", "between 1 and 20"),
         ({"decision": "maybe"}, "decision", "Choose the decision"),
     ],
 )
