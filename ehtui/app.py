@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import events, on, work
@@ -21,6 +22,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from ehtui.case_ahead import CaseAhead
 from ehtui.context import Context
 from screens.catalogue import APP_ACTIONS, CASE_ACTIONS, app_action, bindings
 from screens.commands import CaseProvider, TrayProvider
@@ -69,7 +71,11 @@ class TrayPeeked(Message):
 class EhtuiApp(App[None]):
     TITLE = "ehtui"
     SUB_TITLE = "Early Help"
-    CSS_PATH = "app.tcss"
+    # The case view's stylesheet is read with the app's: Textual reads a screen's CSS when
+    # it is first shown by parsing every stylesheet again and restyling every widget,
+    # which made the first case opened the slowest by some 300 ms. (The path is the one
+    # Textual makes for the screen's own CSS_PATH, so it is not read twice.)
+    CSS_PATH = ["app.tcss", str(Path(__file__).parent.parent / "screens" / "case.tcss")]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
@@ -92,6 +98,7 @@ class EhtuiApp(App[None]):
         self._pending_case: str | None = None  # Enter pressed before the store was open
         self._opening = False
         self._ahead: Timer | None = None
+        self.case_ahead = CaseAhead()  # case views read before they are opened
 
     # ------------------------------------------------------------------ start-up
     def on_mount(self) -> None:
@@ -268,17 +275,30 @@ class EhtuiApp(App[None]):
         import screens.case
         import screens.help
         import screens.report  # noqa: F401
-        from ehtui.store import case_view
 
         session = self.session
         rows = getattr(self.screen, "rows", None)
         if session is not None and rows:
-            case_view(session.engine, rows[0].episode, self.ctx.now(), session.settings.table)
+            self._read_case(rows[0].episode)
 
         # What start-up built (modules, the stylesheet, the store's metadata) lives as
         # long as the app: out of the collector's sight, a full collection no longer
         # walks it, which otherwise stalls a keystroke or a case opening now and then.
         gc.freeze()
+
+    def _read_case(self, episode: str) -> None:
+        session = self.session
+        if session is not None:
+            me = session.me.ref if session.me else None
+            self.case_ahead.read(
+                session.engine, episode, self.ctx.now(), session.settings.table, me
+            )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="case-ahead")
+    def read_case_ahead(self, episode: str) -> None:
+        """Read a case view before it is opened (the tray row the highlight rests on)."""
+        if self.case_ahead.get(episode) is None:
+            self._read_case(episode)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
     def daily_backup(self) -> None:
@@ -403,6 +423,7 @@ class EhtuiApp(App[None]):
     def changed(self, episode: str | None = None) -> None:
         """A form saved: every screen showing case data reloads what it shows (the
         case view, the work tray, the findings), each in its own worker."""
+        self.case_ahead.forget()
         for screen in self.screen_stack:
             reload = getattr(screen, "reload_after_save", None)
             if reload is not None:

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ehtui.safe_text import safe_text
 from ehtui.store import CaseView
@@ -29,6 +29,7 @@ from widgets.demographics import DemographicsChecklist
 from widgets.episode import EpisodePanel
 from widgets.family import FamilyPanel
 from widgets.findings import FindingsList
+from widgets.footer import Footer
 from widgets.meetings import MeetingsPanel
 from widgets.panel import Panel
 from widgets.timeline import MilestoneTimeline
@@ -68,6 +69,7 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
         super().__init__()
         self.episode = episode
         self.view: CaseView | None = None
+        self._drafts: list[Any] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,33 +93,43 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
         """Show another episode in this (kept) case view: nothing of the last one stays."""
         self.episode = episode
         self.view = None
-        self.query_one("#case-title", Static).update(f"Case {episode} · loading…")
-        self._show_drafts([])
-        for panel in self.query(Panel):
-            panel.clear()
         self.query_one("#case-body").scroll_home(animate=False)
         self.query_one("#case-body").focus()
+        if not self._show_ahead():
+            self.query_one("#case-title", Static).update(f"Case {episode} · loading…")
+            self._show_drafts([])
+            for panel in self.query(Panel):
+                panel.clear()
         self.load()
 
     def on_mount(self) -> None:
         self.query_one("#case-body").focus()
         self.set_class(self.app.size.width < 110, "narrow")
+        self.call_after_refresh(self._show_ahead)  # once the panels have their widths
         self.load()
+
+    def _show_ahead(self) -> bool:
+        """Draw the case at once when it was read ahead (the load that follows checks it)."""
+        app: Any = self.app
+        ahead = app.case_ahead.get(self.episode)
+        if ahead is None or ahead.view is None:
+            return False
+        if self.view is None:  # the fresh read did not come first
+            self._show(ahead.view, ahead.drafts)
+        return True
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 110, "narrow")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="case")
     def load(self) -> None:
-        from ehtui.store import case_view
-
         app: Any = self.app
         session = app.session
-        from ehtui.drafts import drafts_about
-
-        view = case_view(session.engine, self.episode, app.ctx.now(), session.settings.table)
         me = session.me.ref if session.me else None
-        self.post_message(self.Loaded(view, drafts_about(session.engine, self.episode, me)))
+        ahead = app.case_ahead.read(
+            session.engine, self.episode, app.ctx.now(), session.settings.table, me
+        )
+        self.post_message(self.Loaded(ahead.view, ahead.drafts))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -127,7 +139,15 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
                 Text(f"No episode {safe_text(self.episode)} in this store")
             )
             return
+        if view.episode.ref != self.episode:
+            return  # read for a case no longer on show
+        if view == self.view and message.drafts == self._drafts:
+            return  # as drawn from what was read ahead: nothing to repaint
+        self._show(view, message.drafts)
+
+    def _show(self, view: CaseView, drafts: list[Any]) -> None:
         self.view = view
+        self._drafts = drafts
         ep = view.episode
         title = Text.assemble(
             badge(view.status),
@@ -139,7 +159,7 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
             safe_text(view.lead.name) if view.lead else "unallocated",
         )
         self.query_one("#case-title", Static).update(title)
-        self._show_drafts(message.drafts)
+        self._show_drafts(drafts)
         for panel in self.query(Panel):
             panel.show(view)
 

@@ -21,12 +21,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ehtui.caseload import Caseload, CaseloadRow
 from ehtui.safe_text import safe_text
 from widgets.badge import state_badge
 from widgets.dates import when
+from widgets.footer import Footer
 from widgets.load_bar import cap_text, load_bar
 
 ROLE_SHORT = {  # the table's role column; the line under the table says it in full

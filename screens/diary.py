@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from ehtui.diary import KIND_KEYS
 from ehtui.safe_text import safe_text
 from screens.form import FORM_CSS, RecordForm
 from widgets.choice import KeyChoice
+from widgets.footer import Footer
 from widgets.form import FieldRow
 
 DAYS = 14

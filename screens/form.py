@@ -39,7 +39,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
     Checkbox,
-    Footer,
     Header,
     Input,
     RadioSet,
@@ -51,6 +50,7 @@ from textual.widgets import (
 )
 
 from widgets.choice import KeyChoice
+from widgets.footer import Footer
 from widgets.form import FieldRow, read_value, write_value
 
 FORM_CSS = Path(__file__).with_name("form.tcss")  # a subclass adds its own: [FORM_CSS, "x.tcss"]

@@ -22,12 +22,13 @@ from textual.containers import Container, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from ehtui.lookup.card import Card
 from ehtui.lookup.index import PRACTITIONER, LookupIndex
 from ehtui.lookup.rows import Facts, ResultRow, result_row
 from ehtui.safe_text import safe_text
+from widgets.footer import Footer
 from widgets.lookup_card import LookupCard
 
 LIMIT = 50  # results shown for a query

@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, SelectionList, Static
+from textual.widgets import DataTable, Header, Input, SelectionList, Static
 
 from ehtui.intake import DISPOSAL_KEYS, NEW_CHILDREN, SOURCE_KEYS, TYPE_KEYS
 from ehtui.safe_text import safe_text
 from ehtui.vocab import EpisodeType, Hub, Post18Route
 from screens.form import FORM_CSS, RecordForm
 from widgets.choice import KeyChoice
+from widgets.footer import Footer
 from widgets.form import FieldRow
 
 

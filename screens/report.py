@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ehtui.rules import Finding
 from ehtui.safe_text import safe_text
 from widgets.badge import state_badge
 from widgets.dates import when
+from widgets.footer import Footer
 
 
 class ReportScreen(Screen[None]):

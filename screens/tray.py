@@ -24,12 +24,14 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static, Tab, Tabs
+from textual.timer import Timer
+from textual.widgets import DataTable, Header, Input, Static, Tab, Tabs
 
 from ehtui.levels import Level
 from ehtui.safe_text import safe_text
 from ehtui.tray_rows import TrayLoad, TrayRow, tray_tabs
 from widgets.badge import badge
+from widgets.footer import Footer
 from widgets.week_panel import WeekPanel
 
 
@@ -55,6 +57,7 @@ PADDING = 2  # a DataTable cell's padding, both sides
 REFRESH_SECONDS = 300
 WEEK_FROM = 110  # the week panel is shown from this many columns (tray.tcss: -narrow hides it)
 WEEK_WIDTH = 34  # its width (tray.tcss #week)
+REST = 0.12  # seconds the highlight rests on a row before its case is read ahead
 
 
 def week_shown(width: int) -> bool:
@@ -179,7 +182,8 @@ opens the whole diary."""
         self.fetching = False
         self.widths: tuple[int, ...] = ()
         self._preloaded = load
-        self._away = False  # another screen was on top (a case, the report)
+        self._resting: Timer | None = None
+        self._away = False  # something was recorded while another screen was on top
         self._week_due = False  # the week panel wants (re)loading once it is on show
 
     def compose(self) -> ComposeResult:
@@ -397,6 +401,16 @@ opens the whole diary."""
         else:
             self._away = True
 
+    @on(DataTable.RowHighlighted, "#table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Read the case ahead once the highlight rests on a row (not while it moves)."""
+        if self._resting is not None:
+            self._resting.stop()
+        episode = event.row_key.value
+        app: Any = self.app
+        if episode and app.session is not None:
+            self._resting = self.set_timer(REST, lambda: app.read_case_ahead(episode))
+
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
@@ -421,11 +435,10 @@ opens the whole diary."""
         if self.is_current and not self.fetching:
             self.action_refresh()
 
-    def on_screen_suspend(self) -> None:
-        self._away = True
-
     def on_screen_resume(self) -> None:
-        """Coming back from a case: counts update with whatever was recorded there."""
+        """Coming back from a case where something was recorded (the app's ``changed``
+        marked the tray): counts update with it. Coming back having only looked costs
+        nothing; what others record on a team store arrives with the timed reload."""
         if self._away:
             self._away = False
             self.action_refresh()

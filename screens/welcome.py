@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Header, Input, Label, ProgressBar, Select, Static
 
 from ehtui.store import MeDraft, check_me
 from ehtui.vocab import Hub, Role
+from widgets.footer import Footer
 
 INTRO = """\
 Welcome to ehtui: Early Help casework from the keyboard.

@@ -34,3 +34,16 @@ print(len(mods))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert int(result.stdout.strip()) >= len(CORE)
+
+
+def test_the_app_paints_before_the_database_layer_loads() -> None:
+    """The app, its loading screen and the work tray import no SQLAlchemy or SQLModel: the
+    first paint must not wait for them (the store opens in a worker afterwards)."""
+    code = """
+import sys
+import ehtui.app, screens.loading, screens.tray, widgets.footer
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel"))
+assert not heavy, heavy[:5]
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
