@@ -22,7 +22,7 @@ from sqlalchemy import Engine, select
 
 from ehtui.errors import InputError
 from ehtui.forms import parse_moment, problem_lines
-from ehtui.models import Appointment, Contact, Episode, Family
+from ehtui.models import Appointment, Contact, Episode, Family, Practitioner
 from ehtui.refs import new_ref
 from ehtui.rules.routing import next_panel, next_transfer_meeting
 from ehtui.unit_of_work import fetch, write
@@ -133,6 +133,43 @@ def diary(
         )
         moment = transfer.cut_off + timedelta(minutes=1)
     return sorted(lines, key=lambda line: (line.at, line.what))
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An appointment still to come on one episode (the case view's diary line)."""
+
+    at: datetime
+    what: str
+    who: str  # the practitioner it is with
+
+
+def planned_for(engine: Engine, episode: str, now: datetime) -> tuple[Planned, ...]:
+    """``episode``'s appointments still planned from the start of today, soonest first (one
+    overdue since this morning is still shown: it wants recording as kept or missed)."""
+    ap = Appointment.__table__  # type: ignore[attr-defined]
+    pr = Practitioner.__table__  # type: ignore[attr-defined]
+    begin = datetime.combine(now.date(), time.min)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(ap.c.at, ap.c.kind, pr.c.name)
+            .join(pr, pr.c.ref == ap.c.practitioner, isouter=True)
+            .where(
+                ap.c.episode == episode,
+                ap.c.deleted_at.is_(None),
+                ap.c.outcome.is_(None),
+                ap.c.at >= begin,
+            )
+            .order_by(ap.c.at, ap.c.ref)
+        ).all()
+    return tuple(
+        Planned(
+            r.at,
+            AppointmentKind(r.kind).label if r.kind in AppointmentKind.values() else r.kind,
+            r.name or "",
+        )
+        for r in rows
+    )
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from ehtui.calendar import add, age_on
+from ehtui.diary import Planned, planned_for
 from ehtui.levels import Level
 from ehtui.models import Contact, Episode, Family, Member, Practitioner
 from ehtui.rules import DEFAULT_TABLE, Finding, RuleTable, State, evaluate
@@ -313,6 +314,7 @@ class CaseView:
     voices: tuple[VoiceLine, ...]
     checklist: Checklist
     meetings: Meetings
+    planned: tuple[Planned, ...] = ()  # the diary's appointments still to come
 
 
 def case_view(
@@ -394,6 +396,7 @@ def case_view(
             next_transfer_meeting(as_of),
             step_up_route(fam.last_csc_closure_team, fam.last_csc_closure_date, as_of.date()),
         ),
+        planned=planned_for(engine, ep.ref, as_of),
     )
 
 

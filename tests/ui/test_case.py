@@ -116,3 +116,24 @@ async def test_the_palette_names_each_recording_action_exactly(demo_db: Path) ->
             "v",
             "s",
         )
+
+
+async def test_the_case_view_shows_the_visits_planned_on_it(demo_db: Path) -> None:
+    """A home visit planned on E000015 for Mon 23 Nov 10:00 shows in the case view's diary
+    line with whom; an episode with nothing planned says so."""
+    from ehtui.db import open_store
+    from ehtui.diary import plan_appointment
+
+    engine = open_store(str(demo_db))
+    values = {"episode": "E000015", "kind": "home_visit", "at": "23/11/2026 10:00", "note": ""}
+    plan_appointment(engine, user="P003", values=values, now=AS_OF)
+    engine.dispose()
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 90)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app))
+        app.open_case("E000015")
+        await wait_for(pilot, lambda: case_loaded(app) and app.screen.episode == "E000015")
+        assert "Planned: Mon 23 Nov 2026 10:00 Home visit with Bella Cole" in screen_text(app)
+        app.open_case("E000007")
+        await wait_for(pilot, lambda: case_loaded(app) and app.screen.episode == "E000007")
+        assert "Planned: nothing" in screen_text(app)

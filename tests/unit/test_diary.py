@@ -111,3 +111,26 @@ def test_the_week_ahead_for_the_work_tray(store: Engine) -> None:
     ]
     assert week.week[0].family == "Okafor" and week.week[0].episode == "E1"
     assert week_ahead(store, "P2", NOW).today == ()  # only my own appointments
+
+
+def test_the_case_view_lists_the_episodes_appointments_still_planned(store: Engine) -> None:
+    """Fri 20 Nov 2026 15:00: this morning's missed visit (recorded) and a cancelled one are
+    gone; the call this afternoon and Monday's visit are planned, soonest first, with whom."""
+    from ehtui.diary import planned_for
+    from ehtui.store import case_view
+
+    missed = plan_appointment(store, user="P1", values=planned(at="today 10:00"), now=NOW)
+    missed_appointment(store, user="P1", appointment=missed, version=1, now=NOW)
+    dropped = plan_appointment(store, user="P1", values=planned(at="24/11 14:00"), now=NOW)
+    cancel_appointment(store, user="P1", appointment=dropped, version=1)
+    plan_appointment(store, user="P1", values=planned(), now=NOW)  # Mon 23 Nov 10:00
+    plan_appointment(store, user="P1", values=planned(at="today 16:30", kind="telephone"), now=NOW)
+    lines = planned_for(store, "E1", NOW)
+    assert [(f"{p.at:%a %d %H:%M}", p.what) for p in lines] == [
+        ("Fri 20 16:30", "Telephone/MS Teams"),
+        ("Mon 23 10:00", "Home visit"),
+    ]
+    assert all(p.who for p in lines)  # the practitioner's name
+    assert planned_for(store, "E1", datetime(2026, 11, 24, 9, 0)) == ()  # Monday has gone
+    view = case_view(store, "E1", NOW)
+    assert view is not None and view.planned == lines
