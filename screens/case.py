@@ -105,7 +105,7 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
     def on_mount(self) -> None:
         self.query_one("#case-body").focus()
         self.set_class(self.app.size.width < 110, "narrow")
-        self.call_after_refresh(self._show_ahead)  # once the panels have their widths
+        self._show_ahead()
         self.load()
 
     def _show_ahead(self) -> bool:

@@ -54,7 +54,9 @@ class Panel(Static):
         self.update("")
 
     def on_resize(self, event: events.Resize) -> None:
-        self._paint()
+        # After the layout pass that resized it: an update made during that pass can be
+        # laid out at the old height (a case drawn as the case view is first built).
+        self.call_after_refresh(self._paint)
 
     def _paint(self) -> None:
         width = self.content_region.width
