@@ -8,6 +8,7 @@ so a draft survives the program being killed the moment after.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -80,3 +81,21 @@ def discard_draft(engine: Engine, *, form: str, target: str, user: str | None) -
     """The form was saved (or the person threw the draft away)."""
     with engine.begin() as conn:
         conn.execute(delete(DRAFT).where(_where(form, target, user)))
+
+
+def drafts_of(
+    engine: Engine, *, form: str, user: str | None, targets: Collection[str]
+) -> dict[str, Draft]:
+    """This user's drafts of ``form`` about any of ``targets``, by target, in one query
+    (a screen over many episodes, such as the supervision walk, offers each back)."""
+    wanted = list(targets)
+    if not wanted:
+        return {}
+    who = DRAFT.c.user.is_(None) if user is None else DRAFT.c.user == user
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(DRAFT)
+            .where(DRAFT.c.form == form, DRAFT.c.target.in_(wanted), who)
+            .order_by(DRAFT.c.updated_at)
+        ).all()
+    return {r.target: Draft(r.form, r.target, r.user, dict(r.payload), r.updated_at) for r in rows}

@@ -7,6 +7,11 @@ week, the lead responder and the OSR cases accepted out of the limit, with the
 engine's findings (OSR-3-PER-WEEK, OSR-RESPONDER-GRADE); :func:`assign_responder`
 names a responder (refusing a grade other than H or I) in one audited action.
 
+Who names the responder: the OSR protocol has each hub identify its lead
+responder (§4.3), and the Hub Team Manager decides when the work goes to another
+practitioner (§4.4; all work is allocated by the line manager). So only a Hub
+Team Manager of that hub may name or change it (:func:`may_name_responder`).
+
 An OSR case is a ``joint_work`` episode from source ``osr``; it counts in the
 ISO week of its allocation, closed or not, as the engine counts it.
 """
@@ -27,7 +32,7 @@ from ehtui.rules import Finding, PractitionerSnap, RotaSnap, sort_findings
 from ehtui.rules.caps import osr_week_findings, rota_findings
 from ehtui.rules.engine import _table_of
 from ehtui.rules.load import day, moment
-from ehtui.vocab import Hub
+from ehtui.vocab import Hub, Role, label
 
 EP = Episode.__table__  # type: ignore[attr-defined]
 FAM = Family.__table__  # type: ignore[attr-defined]
@@ -35,6 +40,7 @@ PRA = Practitioner.__table__  # type: ignore[attr-defined]
 ROTA = OsrRota.__table__  # type: ignore[attr-defined]
 OSR_RULES = frozenset({"OSR-3-PER-WEEK", "OSR-RESPONDER-GRADE"})
 RESPONDER_GRADES = ("H", "I")
+RESPONDER_NAMED_BY = Role.TEAM_MANAGER  # of the hub (OSR §4.3-4.4)
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
@@ -217,13 +223,33 @@ class Assignment:
     replaced: str | None  # who was named before, if anyone
 
 
+def may_name_responder(
+    user: PractitionerSnap | None, hub: str, ref: str | None = None
+) -> str | None:
+    """None when ``user`` may name ``hub``'s OSR lead responder (a Hub Team Manager of
+    that hub), else the refusal, naming the field (``user``; ``ref``: the user's ref
+    when no practitioner has it)."""
+    if user is not None and user.role == RESPONDER_NAMED_BY and user.hub == hub:
+        return None
+    if user is not None:
+        who = f"{user.name} ({user.ref}) is {label(Role, user.role)}, {user.hub} hub"
+    elif ref:
+        who = f"no practitioner with ref {ref!r}"
+    else:
+        who = "nobody is signed in"
+    return (
+        f"user: {who}; only the {hub} Hub Team Manager names its OSR lead responder (OSR §4.3-4.4)"
+    )
+
+
 def assign_responder(
     engine: Engine, user: str | None, hub: str, week: str, practitioner: str
 ) -> Assignment:
     """Name ``practitioner`` as ``hub``'s OSR lead responder for ISO ``week``, replacing
     whoever was named. Refuses, saving nothing, with a message naming the field: an
-    unknown hub, a week that is not an ISO week, an unknown practitioner, or a grade
-    other than H or I (OSR §4.3)."""
+    unknown hub, a week that is not an ISO week, an unknown practitioner, a grade
+    other than H or I (OSR §4.3), or a ``user`` who is not that hub's Hub Team
+    Manager (:func:`may_name_responder`)."""
     from ehtui.db import lock_numbering
     from ehtui.errors import InputError
     from ehtui.unit_of_work import write
@@ -234,7 +260,8 @@ def assign_responder(
     if not isinstance(week, str) or week_monday(week) is None:
         problems.append(f"week: {week!r} is not an ISO week (such as 2026-W03)")
     with engine.connect() as conn:
-        person = _practitioners(conn).get(practitioner)
+        people = _practitioners(conn)
+    person = people.get(practitioner)
     if person is None:
         problems.append(f"practitioner: no practitioner with ref {practitioner!r}")
     elif person.grade not in RESPONDER_GRADES:
@@ -243,6 +270,10 @@ def assign_responder(
             f"practitioner: {person.name} ({person.ref}) has {shown}; "
             "the OSR lead responder must be H or I grade (OSR §4.3)"
         )
+    if hub in Hub.values():
+        refused = may_name_responder(people.get(user or ""), hub, user)
+        if refused is not None:
+            problems.append(refused)
     if problems:
         raise InputError(problems)
     assert person is not None and person.grade is not None

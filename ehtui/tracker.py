@@ -18,28 +18,45 @@ Every state is the protocol engine's; the store is read once (as of the last
 month end) and each month is the engine's as-of view of it, so a re-run later
 gives the same figures. Episodes are attributed to their current Lead
 Professional and hub (the store keeps no history of reallocations).
+
+For speed (a hub's month with its 6-month trend in under a second on the borough
+store: ``benchmarks/tracker_borough.py``): each episode's facts are loaded once
+for every month, with only what these rules read (:func:`_load`); each month end
+makes one as-of view, shared by the rates and the drift; the one-off milestones
+are differenced month on month, and RECORD-48H, the bulk (a clock a contact), is
+evaluated on the month's fresh notes only (those not finalised by the month
+before), since a note finalised earlier counts the same at both month ends. The
+tests prove the figures equal the plain month-by-month method's.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from ehtui.calendar import end_of_day
 from ehtui.models import Practitioner
-from ehtui.rules.clocks import as_moment
+from ehtui.rules.clocks import as_day, as_moment
 from ehtui.rules.engine import _table_of
-from ehtui.rules.load import load_from
-from ehtui.rules.model import EpisodeSnap, Finding, State
+from ehtui.rules.load import _EPISODE_COLUMNS
+from ehtui.rules.model import ContactSnap, EpisodeSnap, Finding, State, TafSnap
 from ehtui.rules.status import eha_not_started
-from ehtui.rules.summary import MILESTONES, Rate, episode_rates
+from ehtui.rules.summary import MILESTONES, Rate, _started, _wide
 from ehtui.rules.table import RuleTable
-from ehtui.rules.timescales import eha_drift_12m, stepdown_6m, taf_review_12w, up_6w, up_12w_max
+from ehtui.rules.timescales import (
+    MILESTONE_RULES,
+    eha_drift_12m,
+    record_48h,
+    stepdown_6m,
+    taf_review_12w,
+    up_6w,
+    up_12w_max,
+)
 from ehtui.rules.view import as_of_view
 
 # The drift measures, in the order shown, with their words.
@@ -61,6 +78,7 @@ _DRIFT_RULES: dict[str, tuple[tuple[RuleFn, ...], State]] = {
     "stepdown_past_6m": ((stepdown_6m,), State.OVERDUE),
 }
 MAX_MONTHS = 24
+_CLOSED = [c.name for c in _EPISODE_COLUMNS].index("closed")  # in an episode row
 
 
 @dataclass(frozen=True)
@@ -151,15 +169,93 @@ def _drift(view: EpisodeSnap, at: datetime, table: RuleTable) -> set[str]:
     found = set()
     if eha_not_started(view, at, table):
         found.add("eha_not_started")
+    states: dict[RuleFn, set[State]] = {}  # each rule run once (EHA-DRIFT-12M serves two)
     for measure, (rules, state) in _DRIFT_RULES.items():
-        if any(f.state is state for rule in rules for f in rule(view, at, table)):
-            found.add(measure)
+        for rule in rules:
+            if rule not in states:
+                states[rule] = {f.state for f in rule(view, at, table)}
+            if state in states[rule]:
+                found.add(measure)
+                break
     return found
 
 
-def _settled(ep: EpisodeSnap) -> datetime:
+RECORD_48H = "RECORD-48H"
+# the summary's milestone rules, RECORD-48H apart (it runs on a month's fresh notes only)
+_ONCE_RULES = tuple(rule for rule in MILESTONE_RULES if rule is not record_48h)
+
+
+def _count(
+    findings: Iterable[Finding], closed: date | None
+) -> tuple[Counter[tuple[str, State]], Counter[str]]:
+    """The states of the milestones' clocks (as :func:`ehtui.rules.summary.episode_rates`
+    counts them), and the clocks a closure stopped before they ran out."""
+    states: Counter[tuple[str, State]] = Counter()
+    gone: Counter[str] = Counter()
+    for f in findings:
+        if f.rule not in MILESTONES:
+            continue
+        unmet = f.state in (State.OVERDUE, State.DUE_SOON)
+        if unmet and closed is not None and f.due is not None and closed <= as_day(f.due):
+            gone[f.rule] += 1
+        else:
+            states[(f.rule, f.state)] += 1
+    return states, gone
+
+
+def _rate(started: int, rule: str, states: Counter[tuple[str, State]]) -> Rate:
+    late, overdue = states[(rule, State.LATE)], states[(rule, State.OVERDUE)]
+    waiting = states[(rule, State.DUE_SOON)]
+    return Rate(started - late - overdue - waiting, late, overdue, waiting)
+
+
+def _once_rates(
+    view: EpisodeSnap, at: datetime, table: RuleTable, wide: RuleTable
+) -> dict[str, Rate]:
+    """:func:`ehtui.rules.summary.episode_rates` of an as-of view, but for RECORD-48H:
+    the one-off milestones' cumulative counts at ``at``."""
+    reopened = view if view.closed is None else replace(view, closed=None)
+    states, gone = _count(
+        (f for rule in _ONCE_RULES for f in rule(reopened, at, wide)), view.closed
+    )
+    out = {}
+    for rule in MILESTONES:
+        if rule == RECORD_48H:
+            continue
+        started = _started(rule, view, table) - gone[rule]
+        if started > 0:
+            out[rule] = _rate(started, rule, states)
+    return out
+
+
+def _notes_rates(
+    view: EpisodeSnap, since: datetime, at: datetime, table: RuleTable, wide: RuleTable
+) -> Rate | None:
+    """RECORD-48H for the month from ``since`` to ``at``: the notes finalised in it (on
+    time, late) and those unfinalised at ``at`` (overdue, not yet due). A note finalised
+    by ``since`` counted the same at both month ends, so it moves nothing and is not
+    evaluated: only the month's fresh notes are. None when no clock had started (as
+    :func:`ehtui.rules.summary.episode_rates` leaves the rule out)."""
+    if view.type not in table[RECORD_48H].types or not view.contacts:
+        return None
+    fresh = tuple(
+        c for c in view.contacts if c.recorded_at is None or c.recorded_at > since or c.at > since
+    )
+    settled = len(view.contacts) - len(fresh)
+    if not fresh:
+        return Rate()  # counted as before: nothing moved
+    reopened = replace(view, closed=None, contacts=fresh)
+    states, gone = _count(record_48h(reopened, at, wide), view.closed)
+    started = len(fresh) - gone[RECORD_48H]
+    if settled + started <= 0:
+        return None
+    return _rate(started, RECORD_48H, states)
+
+
+def _settled(ep: EpisodeSnap, others: datetime | None) -> datetime:
     """The moment after which nothing about ``ep`` can change: its latest dated fact,
-    for a closed episode; never, for an open one."""
+    for a closed episode (``others``: its latest voice of the child or oversight,
+    which the tracker does not load); never, for an open one."""
     if ep.closed is None:
         return datetime.max
     moments = [as_moment(ep.closed), as_moment(ep.referral_received)]
@@ -178,35 +274,103 @@ def _settled(ep: EpisodeSnap) -> datetime:
         moments.append(c.at)
         if c.recorded_at is not None:
             moments.append(c.recorded_at)
-    moments.extend(v.at for v in ep.voices)
     moments.extend(m.at for m in ep.tafs)
-    moments.extend(o.at for o in ep.oversights)
+    if others is not None:
+        moments.append(others)
     return max(moments)
 
 
-def _in_scope(engine: Any, hub: str | None, start: datetime, end: datetime) -> list[str]:
-    """Episodes whose figures can move after ``start``: referred by ``end`` and open at
-    ``start`` or with anything dated after it (a closure, a note finalised late)."""
-    from sqlalchemy import or_, select
+def _load(
+    engine: Any, hub: str | None, start: datetime, end: datetime
+) -> list[tuple[EpisodeSnap, datetime]]:
+    """The episodes whose figures can move after ``start`` (referred by ``end``, and open
+    at ``start`` or with anything dated after it: a closure, a note finalised late),
+    each with the moment it settled (:func:`_settled`).
 
-    from ehtui.models import Contact, Episode, Family
+    Only what the tracker's rules read is loaded (the episode, its contacts and TAF
+    meetings), with one query a table and no query per episode; the voices of the child
+    and oversight only as the latest date of a closed episode's. The tests prove the
+    figures equal those from the full snapshot (:func:`ehtui.rules.load.load_from`)."""
+    from sqlalchemy import exists, or_, select
 
-    ep = Episode.__table__  # type: ignore[attr-defined]
+    from ehtui.models import Contact, Family, Oversight, TafMeeting, VoiceOfChild
+    from ehtui.rules.load import EP, _episode, _text, moment
+
     fam = Family.__table__  # type: ignore[attr-defined]
     con = Contact.__table__  # type: ignore[attr-defined]
-    late_notes = select(con.c.episode).where(
-        or_(con.c.recorded_at > start, con.c.at > start), con.c.deleted_at.is_(None)
+    taf = TafMeeting.__table__  # type: ignore[attr-defined]
+    late_notes = exists().where(  # an episode's own contacts, by its index
+        con.c.episode == EP.c.ref,
+        or_(con.c.recorded_at > start, con.c.at > start),
+        con.c.deleted_at.is_(None),
     )
-    query = select(ep.c.ref).where(
-        ep.c.deleted_at.is_(None),
-        ep.c.family.in_(select(fam.c.ref).where(fam.c.deleted_at.is_(None))),
-        ep.c.referral_received <= end.date(),
-        or_(ep.c.closed.is_(None), ep.c.closed >= start.date(), ep.c.ref.in_(late_notes)),
+    query = select(*_EPISODE_COLUMNS).where(
+        EP.c.deleted_at.is_(None),
+        EP.c.family.in_(select(fam.c.ref).where(fam.c.deleted_at.is_(None))),
+        EP.c.referral_received <= end.date(),
+        or_(EP.c.closed.is_(None), EP.c.closed >= start.date(), late_notes),
     )
     if hub is not None:
-        query = query.where(ep.c.hub == hub)
+        query = query.where(EP.c.hub == hub)
+    contacts: dict[str, list[ContactSnap]] = defaultdict(list)
+    tafs: dict[str, list[TafSnap]] = defaultdict(list)
+    others: dict[str, datetime] = {}
     with engine.connect() as conn:
-        return [ref for (ref,) in conn.execute(query)]
+        rows = conn.execute(query.order_by(EP.c.seq)).all()
+        refs = [r[0] for r in rows]
+        closed = [r[0] for r in rows if r[_CLOSED] is not None]
+        for episode, ref, at, recorded_at, method, outcome in conn.execute(
+            select(
+                con.c.episode,
+                con.c.ref,
+                _text(con.c.at),
+                _text(con.c.recorded_at),
+                con.c.method,
+                con.c.outcome,
+            )
+            .where(con.c.episode.in_(refs), con.c.deleted_at.is_(None))
+            .order_by(con.c.episode, con.c.at, con.c.seq)
+        ).all():
+            contacts[episode].append(
+                ContactSnap(ref, moment(at), moment(recorded_at), method, outcome)  # type: ignore[arg-type]
+            )
+        for episode, ref, at, kind, radar, ratified in conn.execute(
+            select(
+                taf.c.episode,
+                taf.c.ref,
+                _text(taf.c.at),
+                taf.c.kind,
+                taf.c.radar_completed,
+                taf.c.plan_ratified_complete,
+            )
+            .where(taf.c.episode.in_(refs), taf.c.deleted_at.is_(None))
+            .order_by(taf.c.episode, taf.c.at, taf.c.seq)
+        ).all():
+            tafs[episode].append(TafSnap(ref, moment(at), kind, bool(radar), bool(ratified)))  # type: ignore[arg-type]
+        for model in (VoiceOfChild, Oversight):
+            table = model.__table__  # type: ignore[union-attr]
+            for episode, at in conn.execute(
+                select(table.c.episode, _text(table.c.at)).where(
+                    table.c.episode.in_(closed), table.c.deleted_at.is_(None)
+                )
+            ).all():
+                when = moment(at)
+                if when is not None and (episode not in others or when > others[episode]):
+                    others[episode] = when
+    empty: tuple[Any, ...] = ()
+    out = []
+    for r in rows:
+        ep = _episode(
+            r,
+            {},  # the family's ref alone: no figure reads its details
+            empty,
+            tuple(contacts.get(r[0], empty)),
+            empty,
+            tuple(tafs.get(r[0], empty)),
+            empty,
+        )
+        out.append((ep, _settled(ep, others.get(ep.ref))))
+    return out
 
 
 def tracker(
@@ -229,43 +393,50 @@ def tracker(
     for _ in range(months):
         firsts.insert(0, _previous(firsts[0]))
     ends = [min(_month_end(f), as_of) for f in firsts]
-    refs = _in_scope(engine, hub, ends[0], ends[-1])
-    snap = load_from(engine, ends[-1], episodes=refs, history=True)
+    loaded = _load(engine, hub, ends[0], ends[-1])
     names = _names(engine)
     # (month index, hub, lead or None) → counts
     drift: dict[tuple[int, str, str | None], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     rates: dict[tuple[int, str, str | None], dict[str, Rate]] = defaultdict(
         lambda: defaultdict(Rate)
     )
-    for ep in snap.episodes:
-        settled = _settled(ep)
+    wide = _wide(table)  # the summary's wide-open warning windows, made once
+    for ep, settled in loaded:
         before: dict[str, Rate] = {}
         for n, at in enumerate(ends):
             if as_moment(ep.referral_received) > at:
                 continue
             if n and settled <= ends[n - 1]:
                 break  # nothing about it changes any more
-            now = episode_rates(ep, at, table)
+            view = as_of_view(ep, at)  # once a month end, for the rates and the drift
+            if view is None:
+                continue
+            now = _once_rates(view, at, table, wide)
             if n == 0:
                 before = now
                 continue
-            is_open = ep.closed is None or ep.closed > at.date()
-            lead = ep.lead if ep.allocated is not None and ep.allocated <= at else None
+            is_open = view.closed is None
+            lead = view.lead
             keys: list[tuple[int, str, str | None]] = [(n, ep.hub, None)]
             if lead:
                 keys.append((n, ep.hub, lead))
+            moves: list[tuple[str, Rate]] = []
             for rule, rate in now.items():
                 was = before.get(rule, Rate())
                 moved = Rate(rate.on_time - was.on_time, rate.late - was.late)
                 if is_open:
                     moved.overdue, moved.not_yet_due = rate.overdue, rate.not_yet_due
+                moves.append((rule, moved))
+            notes = _notes_rates(view, ends[n - 1], at, table, wide)
+            if notes is not None:
+                moves.append((RECORD_48H, notes if is_open else Rate(notes.on_time, notes.late)))
+            for rule, moved in moves:
                 for key in keys:
                     rates[key][rule].add(moved)
             before = now
             if not is_open:
                 continue
-            view = as_of_view(ep, at)
-            found = _drift(view, at, table) if view is not None else set()
+            found = _drift(view, at, table)
             for key in keys:
                 counts = drift[key]
                 counts["_open"] += 1

@@ -24,7 +24,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ehtui.osr import RESPONDER_GRADES, Assignment, OsrRotaView, OsrWeek
@@ -32,6 +32,7 @@ from ehtui.safe_text import safe_text
 from ehtui.store import Person
 from widgets.badge import STATE_STYLES, state_badge
 from widgets.dates import when
+from widgets.footer import Footer
 
 WEEKS_BEFORE = 4
 WEEKS_AFTER = 4
@@ -189,7 +190,8 @@ this one, ◀ marks it), the 0-19 lead responder named for the week and their
 grade, the OSR cases accepted against the limit of three a hub a week (OSR §2.4),
 and flags: ▲ over the limit, ▲ a responder who is not H or I grade (OSR §4.3),
 ? no responder named for this or a coming week. a names the lead responder for
-the highlighted week (H and I grade practitioners first). h shows all three hubs
+the highlighted week (H and I grade practitioners first): the hub's Hub Team
+Manager names it (OSR §4.3-4.4); anyone else is told so. h shows all three hubs
 or just yours. Under the table: the highlighted week's OSR cases, then the
 protocol engine's OSR findings for the hubs shown (OSR-3-PER-WEEK,
 OSR-RESPONDER-GRADE), any week."""
@@ -342,12 +344,27 @@ OSR-RESPONDER-GRADE), any week."""
         week = self.highlighted
         if week is None or self.fetching:
             return
+        refused = self._may_not_name(week.hub)
+        if refused is not None:  # the core refuses too; said before the picker opens
+            self.notify("Not saved: " + refused, severity="error", markup=False)
+            return
 
         def chosen(ref: str | None) -> None:
             if ref is not None and ref != week.responder:
                 self.assign(week.hub, week.week, ref)
 
         self.app.push_screen(ResponderPicker(week, responder_order(self.people, week.hub)), chosen)
+
+    def _may_not_name(self, hub: str) -> str | None:
+        from ehtui.osr import may_name_responder
+        from ehtui.rules import PractitionerSnap
+
+        app: Any = self.app
+        me = app.session.me
+        if me is None:
+            return may_name_responder(None, hub)
+        snap = PractitionerSnap(me.ref, me.name, me.role, me.grade, me.hub, me.fte, me.manager)
+        return may_name_responder(snap, hub, me.ref)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="osr-assign")
     def assign(self, hub: str, week: str, practitioner: str) -> None:
@@ -369,7 +386,7 @@ OSR-RESPONDER-GRADE), any week."""
     def _assigned(self, message: Assigned) -> None:
         done = message.assignment
         if done is None:
-            self.notify("Not saved: " + "; ".join(message.problems), severity="error")
+            self.notify("Not saved: " + "; ".join(message.problems), severity="error", markup=False)
             return
         words = f"{done.name} ({done.grade} grade) is the lead responder for {done.hub} {done.week}"
         if done.replaced:

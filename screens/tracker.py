@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ehtui.rules.summary import MILESTONES
 from ehtui.safe_text import safe_text
@@ -35,6 +35,7 @@ from ehtui.tracker import (
     parse_month,
     tracker_csv,
 )
+from widgets.footer import Footer
 from widgets.sparkline_cells import spark
 
 TREND = 6  # months drawn in each sparkline, ending with the month reported

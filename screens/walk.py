@@ -8,7 +8,10 @@ decision: the kind (supervision, or systemic group supervision: §26.1, the kind
 that meet SUPERVISION-MONTHLY) and the words. ctrl+s records it
 (:func:`ehtui.caseload.record_walk_decision`, one audited oversight record, in a
 worker), reloads the walk's findings and moves to the next case; PgDn / PgUp
-(and n, p, → and ← when not typing) move on without recording. The end page
+(and n, p, → and ← when not typing) move on without recording. The words typed
+are kept as a form draft as you type (:mod:`ehtui.drafts`, form ``walk``, one per
+episode and user), offered back when the walk reaches that case again (also after
+the program was killed) and thrown away when the decision is recorded. The end page
 (or ``e``) is the sitting's summary (:func:`ehtui.caseload.walk_summary_text`);
 ctrl+e or ``x`` writes it to a new text file for the supervision record.
 """
@@ -16,8 +19,9 @@ ctrl+e or ``x`` writes it to a new text file for the supervision record.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -26,9 +30,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static, TextArea
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ehtui.caseload import CaseloadRow, WalkCase, WalkDecision
@@ -38,13 +44,24 @@ from ehtui.vocab import SUPERVISION_KINDS, OversightKind
 from widgets.badge import badge, state_badge
 from widgets.choice import KeyChoice
 from widgets.dates import when
+from widgets.footer import Footer
 from widgets.load_bar import load_bar
+
+if TYPE_CHECKING:
+    from ehtui.drafts import Draft
 
 KIND_OPTIONS = [  # the §26.1 kinds a supervision decision may be (SUPERVISION-MONTHLY's)
     ("s", str(OversightKind.SUPERVISION), OversightKind.SUPERVISION.label),
     ("g", str(OversightKind.GROUP_SUPERVISION), OversightKind.GROUP_SUPERVISION.label),
 ]
 assert {v for _, v, _ in KIND_OPTIONS} == {str(k) for k in SUPERVISION_KINDS}
+WALK_FORM = "walk"  # the decision's form draft (ehtui.drafts), one per episode and user
+DRAFT_DELAY = 0.4  # seconds after the last change before the draft is written (as forms)
+
+
+def draft_value(kind: str, words: str) -> tuple[str, str] | None:
+    """What a decision box holds, as a draft: None when no words are written."""
+    return (kind, words) if words.strip() else None
 
 
 def open_supervision_walk(app: Any, practitioner: str | None = None) -> None:
@@ -196,7 +213,10 @@ then s (supervision) or g (systemic group supervision), and ctrl+s records it on
 the episode and moves to the next case; the findings are worked out again, so a
 SUPERVISION-MONTHLY clock restarts. PgDn / PgUp move on without recording; when
 not typing (esc leaves the decision box) n, p, → and ← do too, d goes back to the
-decision, o opens the case. After the last case (or e) the summary of the
+decision, o opens the case. What you type is kept as a draft as you type:
+leave the walk (or lose the terminal) and the words are back when the walk
+reaches that case again; recording the decision throws the draft away.
+After the last case (or e) the summary of the
 decisions made in this sitting: ctrl+e or x writes it to a new text file for the
 supervision record (an earlier file is never overwritten)."""
 
@@ -207,11 +227,18 @@ supervision record (an earlier file is never overwritten)."""
             self.me = me
 
     class WalkLoaded(Message):
-        def __init__(self, practitioner: str, name: str, cases: list[WalkCase]) -> None:
+        def __init__(
+            self,
+            practitioner: str,
+            name: str,
+            cases: list[WalkCase],
+            drafts: dict[str, Draft] | None = None,
+        ) -> None:
             super().__init__()
             self.practitioner = practitioner
             self.name = name
             self.cases = cases
+            self.drafts = drafts or {}
 
     class Recorded(Message):
         def __init__(self, decision: WalkDecision, cases: list[WalkCase]) -> None:
@@ -235,6 +262,9 @@ supervision record (an earlier file is never overwritten)."""
         self.index = 0
         self.decisions: list[WalkDecision] = []
         self.typed: dict[str, tuple[str, str]] = {}  # episode -> (kind, words) not yet recorded
+        self.stored: dict[str, tuple[str, str]] = {}  # episode -> what its draft holds now
+        self.drafted_at: dict[str, datetime] = {}  # episode -> when a draft put back was kept
+        self._draft_timer: Timer | None = None
         self.saving = False
         self.exported = 0  # decisions in the last file written
         self.last_export: Path | None = None
@@ -296,6 +326,7 @@ supervision record (an earlier file is never overwritten)."""
     @work(thread=True, exclusive=True, exit_on_error=False, group="walk")
     def load_walk(self, practitioner: str) -> None:
         from ehtui.caseload import supervision_walk
+        from ehtui.drafts import drafts_of
         from ehtui.store import people
 
         app: Any = self.app
@@ -303,7 +334,13 @@ supervision record (an earlier file is never overwritten)."""
         cases = supervision_walk(session.engine, practitioner, app.ctx.now(), session.settings)
         person = people(session.engine).get(practitioner)
         name = person.name if person else practitioner
-        self.post_message(self.WalkLoaded(practitioner, name, cases))
+        drafts = drafts_of(
+            session.engine,
+            form=WALK_FORM,
+            user=session.me.ref if session.me else None,
+            targets=[c.episode for c in cases],
+        )
+        self.post_message(self.WalkLoaded(practitioner, name, cases, drafts))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="walk-record")
     def record(self, episode: str, kind: str, words: str) -> None:
@@ -327,6 +364,9 @@ supervision record (an earlier file is never overwritten)."""
         except InputError as refused:
             self.post_message(self.Refused(episode, list(refused.problems)))
             return
+        from ehtui.drafts import discard_draft
+
+        discard_draft(session.engine, form=WALK_FORM, target=episode, user=me)
         assert self.practitioner is not None
         cases = supervision_walk(session.engine, self.practitioner, now, session.settings)
         self.post_message(self.Recorded(made, cases))
@@ -375,6 +415,15 @@ supervision record (an earlier file is never overwritten)."""
         if message.practitioner != self.practitioner:
             return
         self.practitioner_name = message.name
+        kinds = {v for _, v, _ in KIND_OPTIONS}
+        for episode, draft in message.drafts.items():
+            words = str(draft.payload.get("words") or "")
+            kind = str(draft.payload.get("kind") or "")
+            if not words.strip() or episode in self.typed:
+                continue  # typed in this sitting since: that stands (and is being kept)
+            kind = kind if kind in kinds else KIND_OPTIONS[0][1]
+            self.typed[episode] = self.stored[episode] = (kind, words)
+            self.drafted_at[episode] = draft.updated_at
         if self.page == "loading":
             self.cases = message.cases
             self.index = 0
@@ -422,6 +471,7 @@ supervision record (an earlier file is never overwritten)."""
         if write is None:
             write = self.page != "case" or not isinstance(self.focused, CasePage)
         self._keep_typed()
+        self._flush_draft()
         self.page = "case"
         self.index = index
         self.query_one(ContentSwitcher).current = "walk-case"
@@ -432,6 +482,11 @@ supervision record (an earlier file is never overwritten)."""
         area.text = words
         area.move_cursor(area.document.end)
         self._status("")
+        if words and case.episode in self.drafted_at:
+            self._status(
+                f"Your draft from {when(self.drafted_at[case.episode])} is back: carry on, "
+                "ctrl+s to record it."
+            )
         self._paint_case()
         page = self.query_one("#walk-left", CasePage)
         page.scroll_home(animate=False)
@@ -453,6 +508,7 @@ supervision record (an earlier file is never overwritten)."""
 
     def show_end(self) -> None:
         self._keep_typed()
+        self._flush_draft()
         self.page = "end"
         self.query_one(ContentSwitcher).current = "walk-end"
         self.query_one("#walk-summary-text", Static).update(Text(self.summary_text()))
@@ -507,6 +563,8 @@ supervision record (an earlier file is never overwritten)."""
         made = message.decision
         self.decisions.append(made)
         self.typed.pop(made.episode, None)
+        self.stored.pop(made.episode, None)  # the record's worker threw the draft away
+        self.drafted_at.pop(made.episode, None)
         self._refresh_cases(message.cases)
         app: Any = self.app
         app.changed(made.episode)
@@ -557,6 +615,9 @@ supervision record (an earlier file is never overwritten)."""
             return
         kind = self.query_one("#walk-kind", KeyChoice).form_value or KIND_OPTIONS[0][1]
         self.saving = True
+        if self._draft_timer is not None:  # the record's worker throws the draft away
+            self._draft_timer.stop()
+            self._draft_timer = None
         self._status("Recording…")
         self.record(case.episode, kind, words)
 
@@ -590,6 +651,7 @@ supervision record (an earlier file is never overwritten)."""
             )
             return
         self._keep_typed()
+        self._flush_draft()
         app.open_case(case.episode)
 
     def action_export(self) -> None:
@@ -624,7 +686,59 @@ supervision record (an earlier file is never overwritten)."""
                 markup=False,
             )
             return
+        self._keep_typed()
+        self._flush_draft()
         self.app.pop_screen()
+
+    # ------------------------------------------------------------------ drafts
+    @on(TextArea.Changed, "#walk-decision")
+    @on(KeyChoice.Changed, "#walk-kind")
+    def _decision_changed(self) -> None:
+        """Typing: the draft is written a moment after the last change."""
+        if self.current is None or self.saving:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self._flush_draft, name="walk-draft")
+
+    def _flush_draft(self) -> None:
+        """Keep what the decision box holds for the case on show as its draft (none
+        when the box is empty), now, if it differs from the draft kept."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        case = self.current
+        if case is None or self.saving:
+            return
+        try:
+            kind = self.query_one("#walk-kind", KeyChoice).form_value or KIND_OPTIONS[0][1]
+            words = self.query_one("#walk-decision", TextArea).text
+        except NoMatches:  # already taken down: the last kept draft stands
+            return
+        value = draft_value(kind, words)
+        if value == self.stored.get(case.episode):
+            return
+        from ehtui.drafts import discard_draft, save_draft
+
+        app: Any = self.app
+        engine = app.session.engine
+        user = app.session.me.ref if app.session.me else None
+        if value is None:
+            self.stored.pop(case.episode, None)
+            self.drafted_at.pop(case.episode, None)
+            job = partial(discard_draft, engine, form=WALK_FORM, target=case.episode, user=user)
+        else:
+            self.stored[case.episode] = value
+            payload = {"kind": value[0], "words": value[1]}
+            job = partial(
+                save_draft, engine, form=WALK_FORM, target=case.episode, user=user, payload=payload
+            )
+        # The app's worker, not the screen's: the screen may be closing.
+        app.run_worker(job, thread=True, exit_on_error=False, group="walk-draft")
+
+    def on_unmount(self) -> None:
+        """Left the walk some other way than escape: what is typed is kept all the same."""
+        self._flush_draft()
 
     # ------------------------------------------------------------------ elsewhere
     def reload_after_save(self, episode: str | None) -> None:

@@ -129,3 +129,36 @@ async def test_escape_in_the_picker_changes_nothing(demo_db: Path) -> None:
         await pilot.press("down", "escape")
         await wait_for(pilot, lambda: app.screen is screen)
         assert rota(app) == before
+
+
+async def test_only_the_hubs_team_manager_may_name_a_responder(demo_db: Path) -> None:
+    """A practitioner pressing a is told who names the responder; no picker, nothing
+    written. The West Team Manager on a South week (all hubs shown) is refused too."""
+    app: Any = make_app(demo_db, user="P006")  # Ben Morgan, EH practitioner, West
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_screen(pilot)
+        before = rota(app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen is screen  # no picker
+        said = [n.message for n in app._notifications]
+        assert any(
+            "Not saved: user: Ben Morgan (P006) is EH practitioner, West hub; only the West "
+            "Hub Team Manager names its OSR lead responder" in m
+            for m in said
+        ), said
+        assert rota(app) == before
+    app = make_app(demo_db, user=MANAGER)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_screen(pilot)
+        await pilot.press("h")
+        await wait_for(pilot, lambda: not screen.fetching and len(screen.weeks) == 27)
+        table = screen.query_one("#osr-table")
+        table.move_cursor(row=[f"{w.hub}|{w.week}" for w in screen.weeks].index("South|2026-W48"))
+        await pilot.pause()
+        assert (screen.highlighted.hub, screen.highlighted.week) == ("South", "2026-W48")
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen is screen
+        assert any("only the South Hub Team Manager" in n.message for n in app._notifications)
+        assert ("South", "2026-W48") not in rota(app)

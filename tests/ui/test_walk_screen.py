@@ -241,3 +241,70 @@ async def test_leaving_with_a_summary_not_exported_shows_it_first(demo_db: Path)
         assert "1. Ryan family" in screen_text(app)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is not walk)
+
+
+def walk_drafts(app: Any) -> dict[tuple[str, str | None], dict[str, Any]]:
+    from ehtui.models import FormDraft
+
+    t = FormDraft.__table__  # type: ignore[attr-defined]
+    with app.session.engine.connect() as conn:
+        rows = conn.execute(select(t).where(t.c.form == "walk"))
+        return {(r.target, r.user): dict(r.payload) for r in rows}
+
+
+async def test_the_words_typed_are_a_draft_back_on_return_gone_when_recorded(
+    demo_db: Path,
+) -> None:
+    """Typed words are kept in the store as you type (so a killed terminal loses
+    nothing); leaving the walk and opening it again on that case, in this run or a new
+    one, puts them back with their kind; recording the decision throws the draft away."""
+    app: Any = make_app(demo_db, user=MANAGER)
+    async with app.run_test(size=(120, 40)) as pilot:
+        walk = await open_walk(pilot)
+        first, second = walk.cases[0].episode, walk.cases[1].episode
+        await pilot.press(*"Ask the school about attendance.")
+        # written a moment after the last key, while the walk is still open: a kill now
+        # loses nothing
+        await wait_for(pilot, lambda: (first, MANAGER) in walk_drafts(app))
+        assert walk_drafts(app)[(first, MANAGER)] == {
+            "kind": "supervision",
+            "words": "Ask the school about attendance.",
+        }
+        await pilot.press("pagedown", "shift+tab", "g", *"Group: step up?")
+        assert walk.current_episode == second
+        await pilot.press("escape", "escape")  # out of the box; leave the walk
+        await wait_for(pilot, lambda: app.screen is not walk)
+        await wait_for(pilot, lambda: (second, MANAGER) in walk_drafts(app))
+        assert walk_drafts(app)[(second, MANAGER)] == {
+            "kind": "group_supervision",
+            "words": "Group: step up?",
+        }
+        assert oversights(app) and all(
+            r.decision != "Ask the school about attendance." for r in oversights(app)
+        )
+        walk = await open_walk(pilot)  # again, on that practitioner: the words are back
+        assert walk is not None and walk.current_episode == first
+        area = walk.query_one("#walk-decision")
+        assert area.text == "Ask the school about attendance."
+        assert "Your draft from" in screen_text(app) and "is back" in screen_text(app)
+        await pilot.press("pagedown")
+        assert area.text == "Group: step up?"
+        assert walk.query_one("#walk-kind").form_value == "group_supervision"
+        await pilot.press("ctrl+s")  # recorded: its draft is gone, the other one kept
+        await wait_for(pilot, lambda: len(walk.decisions) == 1 and not walk.saving)
+        made = oversights(app)[-1]
+        assert (made.episode, made.kind, made.decision) == (
+            second,
+            "group_supervision",
+            "Group: step up?",
+        )
+        await pilot.pause(0.6)  # longer than the draft's delay: nothing written back
+        assert set(walk_drafts(app)) == {(first, MANAGER)}
+    # a new run (as after a killed terminal): the first case's words are still there
+    app = make_app(demo_db, user=MANAGER)
+    async with app.run_test(size=(120, 40)) as pilot:
+        walk = await open_walk(pilot)
+        assert walk.current_episode == first
+        assert walk.query_one("#walk-decision").text == "Ask the school about attendance."
+        await pilot.press("ctrl+u")  # rubbed out: no draft any more
+        await wait_for(pilot, lambda: walk_drafts(app) == {})

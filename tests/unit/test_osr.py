@@ -50,6 +50,10 @@ def build(engine: Engine) -> None:
         store_practitioner("P2", name="Ian I", grade="I", hub="South"),
         store_practitioner("P3", name="Gina G", grade="G"),
         store_practitioner("P4", name="No Grade", grade=None),
+        # the West Hub Team Manager names West's responders (OSR §4.3-4.4)
+        store_practitioner("P9", name="Tess Manager", role="team_manager", grade=None),
+        store_practitioner("P10", name="Sol Manager", role="team_manager", grade=None, hub="South"),
+        store_practitioner("P11", name="Ava Advanced", role="advanced_practitioner", grade="I"),
         OsrRota(hub="West", week="2026-W10", practitioner="P1", seq=1),
         OsrRota(hub="West", week="2026-W11", practitioner="P3", seq=2),  # wrong grade
         OsrRota(hub="South", week="2026-W11", practitioner="P2", seq=3),
@@ -160,6 +164,54 @@ def test_assign_refuses_naming_the_field_and_saves_nothing(
     audit = AuditEntry.__table__  # type: ignore[attr-defined]
     with engine.connect() as conn:
         assert conn.execute(select(audit.c.id)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("user", "problem"),
+    [
+        (
+            "P1",
+            "user: Harriet H (P1) is EH practitioner, West hub; only the West Hub Team "
+            "Manager names its OSR lead responder (OSR §4.3-4.4)",
+        ),
+        ("P11", "user: Ava Advanced (P11) is Advanced Practitioner, West hub; only the West"),
+        ("P10", "user: Sol Manager (P10) is Hub Team Manager, South hub; only the West"),
+        ("P99", "user: no practitioner with ref 'P99'; only the West Hub Team Manager"),
+        (None, "user: nobody is signed in; only the West Hub Team Manager"),
+    ],
+)
+def test_only_the_hubs_team_manager_names_its_responder(
+    engine: Engine, user: str | None, problem: str
+) -> None:
+    """A practitioner, an Advanced Practitioner or another hub's Team Manager is refused,
+    naming the user; nothing is written (no rota row, no audit entry)."""
+    build(engine)
+    before = _rota_rows(engine)
+    with pytest.raises(InputError) as refused:
+        assign_responder(engine, user, "West", "2026-W12", "P1")  # Harriet: H grade, fine
+    assert refused.value.problems == [refused.value.problems[0]]  # that alone is wrong
+    assert refused.value.problems[0].startswith(problem)
+    assert _rota_rows(engine) == before
+    audit = AuditEntry.__table__  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        assert conn.execute(select(audit.c.id)).all() == []
+    assert assign_responder(engine, "P9", "West", "2026-W12", "P1").name == "Harriet H"
+
+
+def test_both_refusals_at_once_wrong_grade_and_not_the_manager(engine: Engine) -> None:
+    build(engine)
+    with pytest.raises(InputError) as refused:
+        assign_responder(engine, "P10", "West", "2026-W12", "P3")  # Gina: G grade
+    assert [p.split(":")[0] for p in refused.value.problems] == ["practitioner", "user"]
+    assert "must be H or I grade" in refused.value.problems[0]
+    assert "only the West Hub Team Manager" in refused.value.problems[1]
+    assert ("West", "2026-W12") not in _rota_rows(engine)
+
+
+def _rota_rows(engine: Engine) -> dict[tuple[str, str], str]:
+    rota = OsrRota.__table__  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        return {(r.hub, r.week): r.practitioner for r in conn.execute(select(rota))}
 
 
 def test_week_labels() -> None:

@@ -165,3 +165,100 @@ def test_csv(engine: Engine) -> None:
 def test_bad_months_argument(engine: Engine) -> None:
     with pytest.raises(ValueError, match="months"):
         tracker(engine, MID_MARCH, months=0)
+
+
+# The demo service: a year of casework, every milestone and drift measure exercised.
+DEMO_ANCHOR = date(2026, 11, 20)
+DEMO_AS_OF = datetime(2026, 11, 20, 23, 59, 59)
+
+
+@pytest.fixture
+def demo_engine(engine: Engine) -> Engine:
+    from ehtui.demo import generate
+
+    generate(engine, "small", 1, DEMO_ANCHOR, progress=False)
+    return engine
+
+
+def test_the_trend_equals_each_month_computed_alone(demo_engine: Engine) -> None:
+    """Each month of a 6-month trend (Mar-Oct 2026 here: months 2026-05 to 2026-10) has
+    the same lines, every count and rate, as that month computed on its own."""
+    t = tracker(demo_engine, DEMO_AS_OF, months=6)
+    assert t.months == ("2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10")
+    for month in t.months:
+        alone = tracker(demo_engine, DEMO_AS_OF, month=month, months=1)
+        assert alone.for_month(month) == t.for_month(month), month
+    assert sum(x.open_episodes for x in t.for_month() if x.practitioner is None) > 0
+    assert any(x.rates.get("RECORD-48H") for x in t.for_month())
+
+
+def test_the_figures_are_the_summary_engines_at_each_month_end(demo_engine: Engine) -> None:
+    """The tracker counts each month's milestones from its fresh notes and one as-of view;
+    its figures are those of the plain method: the summary engine's cumulative counts
+    (:func:`episode_rates`) at each month end, differenced, and the drift rules on the
+    as-of view, for every hub and Lead Professional over 12 months (Nov 2025-Oct 2026)."""
+    t = tracker(demo_engine, DEMO_AS_OF, months=12)
+    got = {
+        (x.month, x.hub, x.practitioner): (x.open_episodes, x.drift, x.rates)
+        for x in t.lines
+        if x.practitioner is None or x.open_episodes or x.rates
+    }
+    expected = _month_by_month(demo_engine, t.months)
+    assert got.keys() == expected.keys()
+    for key, figures in expected.items():
+        assert got[key] == figures, key
+    assert sum(n for n, _, _ in expected.values()) > 0
+
+
+def _month_by_month(engine: Engine, months: tuple[str, ...]) -> dict[Any, Any]:
+    """The plain method: every episode, every month end, the engine's own functions."""
+    from collections import defaultdict
+
+    from ehtui.rules.load import load_from
+    from ehtui.rules.summary import MILESTONES, Rate, episode_rates
+    from ehtui.rules.table import DEFAULT_TABLE
+    from ehtui.rules.view import as_of_view
+    from ehtui.tracker import DRIFT, _drift, _month_end, _previous
+
+    firsts = [parse_month(m) for m in months]
+    ends = [_month_end(f) for f in [_previous(firsts[0]), *firsts]]
+    snap = load_from(engine, ends[-1], history=True)
+    opened: dict[Any, int] = defaultdict(int)
+    drift: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rates: dict[Any, dict[str, Rate]] = defaultdict(lambda: defaultdict(Rate))
+    for ep in snap.episodes:
+        for n in range(1, len(ends)):
+            view = as_of_view(ep, ends[n])
+            if view is None:
+                continue
+            now, was = episode_rates(ep, ends[n]), episode_rates(ep, ends[n - 1])
+            is_open = view.closed is None
+            keys = [(months[n - 1], ep.hub, None)]
+            if view.lead:
+                keys.append((months[n - 1], ep.hub, view.lead))
+            found = _drift(view, ends[n], DEFAULT_TABLE) if is_open else set()
+            for key in keys:
+                for rule, rate in now.items():
+                    before = was.get(rule, Rate())
+                    moved = Rate(rate.on_time - before.on_time, rate.late - before.late)
+                    if is_open:
+                        moved.overdue, moved.not_yet_due = rate.overdue, rate.not_yet_due
+                    rates[key][rule].add(moved)
+                if is_open:
+                    opened[key] += 1
+                    drift[key]["_any"] += bool(found)
+                    for measure in found:
+                        drift[key][measure] += 1
+    out: dict[Any, Any] = {}
+    hubs = {k[1] for k in (*opened, *rates)}
+    for key in {*opened, *rates, *((m, h, None) for m in months for h in hubs)}:
+        kept = {
+            rule: r
+            for rule in MILESTONES
+            if (r := rates[key].get(rule)) is not None
+            and (r.on_time or r.late or r.overdue or r.not_yet_due)
+        }
+        if key[2] is None or opened[key] or kept:
+            counts = drift[key]
+            out[key] = (opened[key], {m: counts[m] for m in DRIFT} | {"_any": counts["_any"]}, kept)
+    return out
