@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -41,12 +41,12 @@ from typing import Any
 
 from ehtui.calendar import end_of_day
 from ehtui.models import Practitioner
-from ehtui.rules.clocks import as_day, as_moment
+from ehtui.rules.clocks import as_moment
 from ehtui.rules.engine import _table_of
 from ehtui.rules.load import _EPISODE_COLUMNS
 from ehtui.rules.model import ContactSnap, EpisodeSnap, Finding, State, TafSnap
 from ehtui.rules.status import eha_not_started
-from ehtui.rules.summary import MILESTONES, Rate, _started, _wide
+from ehtui.rules.summary import MILESTONES, Rate, _started, _wide, clock_states, rate_of
 from ehtui.rules.table import RuleTable
 from ehtui.rules.timescales import (
     MILESTONE_RULES,
@@ -185,37 +185,13 @@ RECORD_48H = "RECORD-48H"
 _ONCE_RULES = tuple(rule for rule in MILESTONE_RULES if rule is not record_48h)
 
 
-def _count(
-    findings: Iterable[Finding], closed: date | None
-) -> tuple[Counter[tuple[str, State]], Counter[str]]:
-    """The states of the milestones' clocks (as :func:`ehtui.rules.summary.episode_rates`
-    counts them), and the clocks a closure stopped before they ran out."""
-    states: Counter[tuple[str, State]] = Counter()
-    gone: Counter[str] = Counter()
-    for f in findings:
-        if f.rule not in MILESTONES:
-            continue
-        unmet = f.state in (State.OVERDUE, State.DUE_SOON)
-        if unmet and closed is not None and f.due is not None and closed <= as_day(f.due):
-            gone[f.rule] += 1
-        else:
-            states[(f.rule, f.state)] += 1
-    return states, gone
-
-
-def _rate(started: int, rule: str, states: Counter[tuple[str, State]]) -> Rate:
-    late, overdue = states[(rule, State.LATE)], states[(rule, State.OVERDUE)]
-    waiting = states[(rule, State.DUE_SOON)]
-    return Rate(started - late - overdue - waiting, late, overdue, waiting)
-
-
 def _once_rates(
     view: EpisodeSnap, at: datetime, table: RuleTable, wide: RuleTable
 ) -> dict[str, Rate]:
     """:func:`ehtui.rules.summary.episode_rates` of an as-of view, but for RECORD-48H:
     the one-off milestones' cumulative counts at ``at``."""
     reopened = view if view.closed is None else replace(view, closed=None)
-    states, gone = _count(
+    states, gone = clock_states(
         (f for rule in _ONCE_RULES for f in rule(reopened, at, wide)), view.closed
     )
     out = {}
@@ -224,7 +200,7 @@ def _once_rates(
             continue
         started = _started(rule, view, table) - gone[rule]
         if started > 0:
-            out[rule] = _rate(started, rule, states)
+            out[rule] = rate_of(started, rule, states)
     return out
 
 
@@ -245,11 +221,11 @@ def _notes_rates(
     if not fresh:
         return Rate()  # counted as before: nothing moved
     reopened = replace(view, closed=None, contacts=fresh)
-    states, gone = _count(record_48h(reopened, at, wide), view.closed)
+    states, gone = clock_states(record_48h(reopened, at, wide), view.closed)
     started = len(fresh) - gone[RECORD_48H]
     if settled + started <= 0:
         return None
-    return _rate(started, RECORD_48H, states)
+    return rate_of(started, RECORD_48H, states)
 
 
 def _settled(ep: EpisodeSnap, others: datetime | None) -> datetime:

@@ -25,11 +25,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from ehtui.calendar import Span, Unit
 from ehtui.rules.clocks import as_day
-from ehtui.rules.model import EpisodeSnap, State
+from ehtui.rules.model import EpisodeSnap, Finding, State
 from ehtui.rules.table import DEFAULT_TABLE, RuleTable
 from ehtui.rules.timescales import MILESTONE_RULES
 from ehtui.rules.view import as_of_view
@@ -114,11 +114,26 @@ def _episode_rates(
     view = as_of_view(ep, as_of)
     if view is None:
         return {}
-    closed = view.closed
-    states: Counter[tuple[str, State]] = Counter()
-    gone: Counter[str] = Counter()  # clocks stopped by a closure before they ran out
     reopened = replace(view, closed=None)
-    for f in (f for rule in MILESTONE_RULES for f in rule(reopened, as_of, wide)):
+    states, gone = clock_states(
+        (f for rule in MILESTONE_RULES for f in rule(reopened, as_of, wide)), view.closed
+    )
+    out = {}
+    for rule in MILESTONES:
+        started = _started(rule, view, table) - gone[rule]
+        if started > 0:
+            out[rule] = rate_of(started, rule, states)
+    return out
+
+
+def clock_states(
+    findings: Iterable[Finding], closed: date | None
+) -> tuple[Counter[tuple[str, State]], Counter[str]]:
+    """The states of the milestones' clocks, and the clocks a closure stopped before they
+    ran out (those do not count as started)."""
+    states: Counter[tuple[str, State]] = Counter()
+    gone: Counter[str] = Counter()
+    for f in findings:
         if f.rule not in MILESTONES:
             continue
         unmet = f.state in (State.OVERDUE, State.DUE_SOON)
@@ -126,15 +141,14 @@ def _episode_rates(
             gone[f.rule] += 1
         else:
             states[(f.rule, f.state)] += 1
-    out = {}
-    for rule in MILESTONES:
-        started = _started(rule, view, table) - gone[rule]
-        if started <= 0:
-            continue
-        late, overdue = states[(rule, State.LATE)], states[(rule, State.OVERDUE)]
-        waiting = states[(rule, State.DUE_SOON)]
-        out[rule] = Rate(started - late - overdue - waiting, late, overdue, waiting)
-    return out
+    return states, gone
+
+
+def rate_of(started: int, rule: str, states: Counter[tuple[str, State]]) -> Rate:
+    """One milestone's rate from the clocks started and their states."""
+    late, overdue = states[(rule, State.LATE)], states[(rule, State.OVERDUE)]
+    waiting = states[(rule, State.DUE_SOON)]
+    return Rate(started - late - overdue - waiting, late, overdue, waiting)
 
 
 def milestone_rates(
