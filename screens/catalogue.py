@@ -89,6 +89,13 @@ APP_ACTIONS: tuple[Action, ...] = (
         "f7",
         "screens.diary:open_diary",
     ),
+    Action(
+        "duplicates",
+        "Find duplicates",
+        "People entered twice (name alike, same date of birth); merge two into one, undo",
+        "f9",
+        "screens.duplicates:open_find_duplicates",
+    ),
 )
 
 # Forms about one episode (issue: recording; case administration).
