@@ -50,7 +50,8 @@ def test_case_view(snap_compare: Any, demo_db: Path) -> None:
     "! overdue", EHA completion, supervision, the 6-month step-down and 12-month drift
     clocks "→ running" with their due dates); Niamh's voice of the child (last 7 Nov,
     next 5 Dec); the demographics checklist (chronology and genogram missing); the four
-    findings with rule ID and section; the next Hub Panel (Tue 24 Nov) and Transfer meeting
+    findings with rule ID and section; "Planned: nothing" in the diary panel; the next Hub
+    Panel (Tue 24 Nov) and Transfer meeting
     (Wed 25 Nov, agenda closes Tue 24 Nov 12:00); the footer shows esc Back, a History,
     then "n Contact", "v Voice", "s Supervision", "m TAF", "x Close", "u Step up" and "k
     Milestones" (in the palette: "Record contact", "Voice of the child", "Record
