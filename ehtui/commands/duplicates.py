@@ -16,6 +16,7 @@ kind. Bad refs: a message naming the argument, exit status 2, nothing written.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
 
 
@@ -133,24 +134,24 @@ def run_duplicates(args: Any) -> int:
 
 
 def run_merge(args: Any) -> int:
-    from ehtui.context import Context
     from ehtui.duplicates import merge_members
-    from ehtui.safe_text import safe_text
 
-    ctx = Context.from_args(args)
-    result = merge_members(ctx.engine, args.keep, args.merged, ctx.me(), ctx.now())
-    print(safe_text(result.summary()))
-    print(f"Undo with: ehtui unmerge {result.audit_id}")
-    return 0
+    return _merged(args, merge_members)
 
 
 def run_merge_families(args: Any) -> int:
-    from ehtui.context import Context
     from ehtui.duplicates import merge_families
+
+    return _merged(args, merge_families)
+
+
+def _merged(args: Any, merge: Callable[..., Any]) -> int:
+    """Merge MERGED into KEEP with ``merge`` (two people or two families); say how to undo."""
+    from ehtui.context import Context
     from ehtui.safe_text import safe_text
 
     ctx = Context.from_args(args)
-    result = merge_families(ctx.engine, args.keep, args.merged, ctx.me(), ctx.now())
+    result = merge(ctx.engine, args.keep, args.merged, ctx.me(), ctx.now())
     print(safe_text(result.summary()))
     print(f"Undo with: ehtui unmerge {result.audit_id}")
     return 0
