@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Header, Static
 from ehtui.caseload import Caseload, CaseloadRow
 from ehtui.safe_text import safe_text
 from widgets.badge import state_badge
+from widgets.cells import clip, fill_widths
 from widgets.dates import when
 from widgets.footer import Footer
 from widgets.load_bar import cap_text, load_bar
@@ -60,7 +61,6 @@ COLUMNS = (
     ("Last supervised", 15),
 )
 BAR = 6  # the load bar's cells in the table
-PADDING = 2  # a DataTable cell's padding, both sides
 KINDS_MIN = 16
 
 
@@ -68,13 +68,8 @@ def open_caseload(app: Any) -> None:
     app.push_screen(CaseloadScreen())
 
 
-def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
-
-
 def column_widths(space: int) -> tuple[int, ...]:
-    fixed = sum(w + PADDING for _, w in COLUMNS if w) + PADDING
-    return tuple(w or max(KINDS_MIN, space - fixed) for _, w in COLUMNS)
+    return fill_widths(COLUMNS, space, KINDS_MIN)
 
 
 def kinds_short(row: CaseloadRow) -> str:

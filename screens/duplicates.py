@@ -41,6 +41,7 @@ from ehtui.duplicates import (
     UndoResult,
 )
 from ehtui.safe_text import safe_text
+from widgets.cells import clip, fill_widths
 
 COLUMNS = (  # label, width (0: what is left of the terminal's width)
     ("Score", 5),
@@ -50,7 +51,6 @@ COLUMNS = (  # label, width (0: what is left of the terminal's width)
     ("Why", 0),
 )
 WHY_MIN = 16
-PADDING = 2  # a DataTable cell's padding, both sides
 
 
 def open_find_duplicates(app: Any) -> None:
@@ -59,13 +59,8 @@ def open_find_duplicates(app: Any) -> None:
         app.push_screen(DuplicatesScreen())
 
 
-def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
-
-
 def column_widths(space: int) -> tuple[int, ...]:
-    fixed = sum(w + PADDING for _, w in COLUMNS if w) + PADDING
-    return tuple(w or max(WHY_MIN, space - fixed) for _, w in COLUMNS)
+    return fill_widths(COLUMNS, space, WHY_MIN)
 
 
 def born_cell(pair: Pair) -> str:
@@ -504,42 +499,23 @@ families (also from the command line: ehtui unmerge AUDIT_ID)."""
 
         self.app.push_screen(FamilyMergeConfirm(pair, families), chosen)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="duplicates-save")
     def merge_families(self, keep: FamilyOutline, merged: FamilyOutline) -> None:
-        from ehtui.duplicates import merge_families
-        from ehtui.errors import InputError
-        from ehtui.unit_of_work import StaleRecord
+        self._merge("merge_families", keep, merged)
 
-        app: Any = self.app
-        me = app.session.me
-        try:
-            done = merge_families(
-                app.session.engine,
-                keep.ref,
-                merged.ref,
-                me.ref if me else None,
-                app.ctx.now(),
-                keep_version=keep.version,
-                merge_version=merged.version,
-            )
-        except InputError as refused:
-            self.post_message(self.Done(None, list(refused.problems)))
-            return
-        except StaleRecord as stale:
-            self.post_message(self.Done(None, [str(stale)]))
-            return
-        self.post_message(self.Done(done, []))
+    def merge(self, keep: Person, merged: Person) -> None:
+        self._merge("merge_members", keep, merged)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="duplicates-save")
-    def merge(self, keep: Person, merged: Person) -> None:
-        from ehtui.duplicates import merge_members
+    def _merge(self, how: str, keep: Any, merged: Any) -> None:
+        """Two people (``merge_members``) or two families (``merge_families``) into one."""
+        import ehtui.duplicates
         from ehtui.errors import InputError
         from ehtui.unit_of_work import StaleRecord
 
         app: Any = self.app
         me = app.session.me
         try:
-            done = merge_members(
+            done = getattr(ehtui.duplicates, how)(
                 app.session.engine,
                 keep.ref,
                 merged.ref,
@@ -548,11 +524,9 @@ families (also from the command line: ehtui unmerge AUDIT_ID)."""
                 keep_version=keep.version,
                 merge_version=merged.version,
             )
-        except InputError as refused:
-            self.post_message(self.Done(None, list(refused.problems)))
-            return
-        except StaleRecord as stale:
-            self.post_message(self.Done(None, [str(stale)]))
+        except (InputError, StaleRecord) as refused:
+            problems = refused.problems if isinstance(refused, InputError) else [str(refused)]
+            self.post_message(self.Done(None, list(problems)))
             return
         self.post_message(self.Done(done, []))
 

@@ -31,6 +31,7 @@ from ehtui.levels import Level
 from ehtui.safe_text import safe_text
 from ehtui.tray_rows import TrayLoad, TrayRow, tray_tabs
 from widgets.badge import badge
+from widgets.cells import clip
 from widgets.footer import Footer
 from widgets.week_panel import WeekPanel
 
@@ -82,10 +83,6 @@ def column_widths(space: int) -> tuple[int, ...]:
         flex = next(i for i, c in enumerate(COLUMNS) if c.flex)
         widths[flex] += spare
     return tuple(widths)
-
-
-def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
 def short_due(due: date | datetime | None, width: int) -> str:

@@ -18,6 +18,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ehtui.safe_text import safe_text
+from widgets.cells import clip as cut
 
 FIXED_WORDS = {  # the fixed meetings, in the few words a narrow column holds
     "Hub Panel": "Hub Panel",
@@ -38,7 +39,7 @@ WIDTH = 30  # the text of a line: the panel is 34 wide, less its border and padd
 
 
 def clip(text: str, width: int = WIDTH) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+    return cut(text, width)
 
 
 def line_text(line: Any, *, with_day: bool) -> Text:
