@@ -26,7 +26,7 @@ from textual.widgets import DataTable, Header, Static
 from ehtui.caseload import Caseload, CaseloadRow
 from ehtui.safe_text import safe_text
 from widgets.badge import state_badge
-from widgets.cells import clip, fill_widths
+from widgets.cells import clip, fill_widths, lay_out
 from widgets.dates import when
 from widgets.footer import Footer
 from widgets.load_bar import cap_text, load_bar
@@ -204,10 +204,7 @@ decisions. A practitioner who manages nobody sees their own caseload."""
         if widths == self.widths:
             return
         self.widths = widths
-        table: DataTable[Any] = self.query_one(DataTable)
-        table.clear(columns=True)
-        for (label, _), w in zip(COLUMNS, widths, strict=True):
-            table.add_column(label, width=w)
+        lay_out(self.query_one(DataTable), COLUMNS, widths)
         self._fill()
 
     def show_scope(self, scope: str) -> None:

@@ -41,7 +41,7 @@ from ehtui.duplicates import (
     UndoResult,
 )
 from ehtui.safe_text import safe_text
-from widgets.cells import clip, fill_widths
+from widgets.cells import clip, fill_widths, lay_out
 
 COLUMNS = (  # label, width (0: what is left of the terminal's width)
     ("Score", 5),
@@ -366,10 +366,7 @@ families (also from the command line: ehtui unmerge AUDIT_ID)."""
         if widths == self.widths:
             return
         self.widths = widths
-        table: DataTable[Any] = self.query_one(DataTable)
-        table.clear(columns=True)
-        for (label, _), w in zip(COLUMNS, widths, strict=True):
-            table.add_column(label, width=w)
+        lay_out(self.query_one(DataTable), COLUMNS, widths)
         self._fill()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="duplicates")

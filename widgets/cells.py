@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 PADDING = 2  # a DataTable cell's padding, both sides
 
@@ -17,3 +18,10 @@ def fill_widths(columns: Sequence[tuple[str, int]], space: int, least: int) -> t
     as 0 takes what is left (at least ``least``)."""
     fixed = sum(w + PADDING for _, w in columns if w) + PADDING
     return tuple(w or max(least, space - fixed) for _, w in columns)
+
+
+def lay_out(table: Any, columns: Sequence[tuple[str, int]], widths: tuple[int, ...]) -> None:
+    """Empty ``table`` and give it ``columns`` at ``widths`` (the caller fills the rows)."""
+    table.clear(columns=True)
+    for (label, _), w in zip(columns, widths, strict=True):
+        table.add_column(label, width=w)
