@@ -100,5 +100,10 @@ async def steady_cursors(pilot: Any) -> None:
     turning the blink off alone can leave a frame without the cursor)."""
     for box in pilot.app.screen.query("Input, TextArea"):
         box.cursor_blink = False
+        # A TextArea keys its kept lines without the focus: a line drawn before the box had
+        # the focus would be reused without its cursor. Draw every line afresh.
+        cache = getattr(box, "_line_cache", None)
+        if cache is not None:
+            cache.clear()
         box.refresh()
     await pilot.pause(0.1)
