@@ -27,6 +27,11 @@ async def open_form(pilot: Any, key: str, screen: str, focus: str | None = None)
     await wait_for(pilot, lambda: app.screen._baseline != {} and not app.screen._restoring)
     if focus is not None:  # a form that moves the cursor after its first refresh
         await wait_for(pilot, lambda: app.focused is not None and app.focused.id == focus)
+    # The list beside the form measures its columns when idle: wait until it has.
+    await wait_for(
+        pilot,
+        lambda: not any(t._require_update_dimensions for t in app.screen.query("DataTable")),
+    )
     await steady_cursors(pilot)
 
 
