@@ -17,8 +17,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
+from ehtui.audit_access import log_access
 from ehtui.models import AuditEntry
 from ehtui.safe_text import safe_text
+
+__all__ = ["log_access", "record_batch", "record_history", "trail"]
 
 
 def record_batch(
@@ -44,37 +47,6 @@ def record_batch(
             changes=changes,
         )
     )
-
-
-def log_access(
-    engine: Engine,
-    user: str | None,
-    record: Any,
-    what: str,
-    *,
-    table: str | None = None,
-    at: datetime | None = None,
-) -> None:
-    """Log that ``user`` looked at ``record`` (a duty officer's lookup of a family).
-
-    ``record`` is a ref or a model object; ``what`` says what was looked at
-    ("duty lookup: family summary"). Its own small transaction, append-only.
-    """
-    if isinstance(record, str):
-        ref, tname = record, table or "family"
-    else:
-        ref, tname = str(record.ref), table or str(record.__table__.name)
-    with engine.begin() as conn:
-        conn.execute(
-            AuditEntry.__table__.insert().values(  # type: ignore[attr-defined]
-                at=at or datetime.now().replace(microsecond=0),
-                user=user,
-                action="access",
-                table=tname,
-                record=ref,
-                changes={"what": what},
-            )
-        )
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ Everything is naive local time (Europe/London).
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -31,9 +32,9 @@ class Unit(StrEnum):
 @lru_cache(maxsize=64)
 def bank_holidays(year: int) -> frozenset[date]:
     """England and Wales bank holidays of ``year`` (``holidays``' GB/ENG list)."""
-    import holidays
+    from ehtui.bank_holidays import england_bank_holidays
 
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+    return england_bank_holidays(year)
 
 
 def is_bank_holiday(day: date) -> bool:
@@ -143,13 +144,31 @@ def next_weekday(after: date, weekday: int, *, include_today: bool = False) -> d
 
 
 def age_on(dob: date, day: date) -> int:
-    """Whole years of age on ``day``."""
-    return relativedelta(day, dob).years
+    """Whole years of age on ``day``: ``relativedelta(day, dob).years`` without its
+    cost (negative before ``dob``; a 29 February birthday comes round on 28 February
+    in other years)."""
+    years = day.year - dob.year
+    then = _in_year(dob, day.year)  # dob moved by ``years`` whole years
+    if day >= dob:
+        return years - (then > day)
+    return years + (then < day)
+
+
+def _in_year(day: date, year: int) -> date:
+    """``day`` in ``year``, 29 February becoming the 28th outside leap years."""
+    if day.month == 2 and day.day == 29 and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return day.replace(year=year)
+
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def format_day(day: date) -> str:
-    """'Wed 14 Jan 2026': the way the screens and messages write a date."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    """'Wed 14 Jan 2026': the way the screens and messages write a date (in English
+    whatever the locale)."""
+    return f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 # Month names as people type them ("nov", "November", "sept"): month numbers.

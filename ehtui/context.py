@@ -20,6 +20,8 @@ from ehtui.errors import InputError
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from ehtui.sql import Runner
+
 
 def parse_as_of(text: str | None, *, field_name: str = "--as-of") -> datetime | None:
     """A date means the end of that day (23:59:59); a date-time is taken as is."""
@@ -105,13 +107,17 @@ class Context:
         """The as-of moment: ``--as-of`` (or ``EHTUI_AS_OF``), else the local clock."""
         return self.as_of or datetime.now().replace(microsecond=0)
 
-    def me(self) -> str | None:
-        """The current user's ref: ``--user``, else remembered, else the demo's suggestion."""
+    def me(self, run: Runner | None = None) -> str | None:
+        """The current user's ref: ``--user``, else remembered, else the demo's suggestion
+        (read through ``run`` when given, else through the engine)."""
         if self.user:
             return self.user
         remembered = remembered_user(self.url)
         if remembered:
             return remembered
+        if run is not None:
+            found = run.rows("SELECT value FROM meta WHERE key = 'demo_user'")
+            return str(found[0][0]) if found else None
         from ehtui.meta import get_meta
 
         return get_meta(self.engine, "demo_user")

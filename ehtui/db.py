@@ -18,10 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from ehtui import paths
-
-# The newest migration. ``open_store`` skips Alembic altogether when the store
-# is already there (reading one row is far cheaper than loading Alembic).
-HEAD_REVISION = "0001"
+from ehtui.revision import HEAD_REVISION
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

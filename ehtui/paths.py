@@ -1,7 +1,7 @@
 """Where ehtui keeps things: platformdirs locations, with environment overrides.
 
-``EHTUI_DATA_DIR`` and ``EHTUI_CONFIG_DIR`` override the platform directories
-(tests point them at a temporary folder).
+``EHTUI_DATA_DIR``, ``EHTUI_CONFIG_DIR`` and ``EHTUI_CACHE_DIR`` override the
+platform directories (tests point them at a temporary folder).
 """
 
 from __future__ import annotations
@@ -29,6 +29,16 @@ def config_dir() -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir(APP, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Where computed facts are kept between runs (nothing there is case data)."""
+    override = os.environ.get("EHTUI_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP, appauthor=False))
 
 
 def default_store() -> Path:

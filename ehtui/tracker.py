@@ -40,11 +40,18 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ehtui.calendar import end_of_day
-from ehtui.models import Practitioner
 from ehtui.rules.clocks import as_moment
 from ehtui.rules.engine import _table_of
-from ehtui.rules.load import _EPISODE_COLUMNS
-from ehtui.rules.model import ContactSnap, EpisodeSnap, Finding, State, TafSnap
+from ehtui.rules.load import (
+    EPISODE_COLUMNS,
+    LIVE_EPISODE,
+    SELECT_EPISODES,
+    contacts_of,
+    episode_snap,
+    moment,
+    tafs_of,
+)
+from ehtui.rules.model import EpisodeSnap, Finding, State
 from ehtui.rules.status import eha_not_started
 from ehtui.rules.summary import MILESTONES, Rate, _started, _wide, clock_states, rate_of
 from ehtui.rules.table import RuleTable
@@ -58,6 +65,7 @@ from ehtui.rules.timescales import (
     up_12w_max,
 )
 from ehtui.rules.view import as_of_view
+from ehtui.sql import AlchemyRunner
 
 # The drift measures, in the order shown, with their words.
 DRIFT: dict[str, str] = {
@@ -78,7 +86,7 @@ _DRIFT_RULES: dict[str, tuple[tuple[RuleFn, ...], State]] = {
     "stepdown_past_6m": ((stepdown_6m,), State.OVERDUE),
 }
 MAX_MONTHS = 24
-_CLOSED = [c.name for c in _EPISODE_COLUMNS].index("closed")  # in an episode row
+_CLOSED = EPISODE_COLUMNS.index("closed")  # in an episode row
 
 
 @dataclass(frozen=True)
@@ -267,76 +275,39 @@ def _load(
     meetings), with one query a table and no query per episode; the voices of the child
     and oversight only as the latest date of a closed episode's. The tests prove the
     figures equal those from the full snapshot (:func:`ehtui.rules.load.load_from`)."""
-    from sqlalchemy import exists, or_, select
-
-    from ehtui.models import Contact, Family, Oversight, TafMeeting, VoiceOfChild
-    from ehtui.rules.load import EP, _episode, _text, moment
-
-    fam = Family.__table__  # type: ignore[attr-defined]
-    con = Contact.__table__  # type: ignore[attr-defined]
-    taf = TafMeeting.__table__  # type: ignore[attr-defined]
-    late_notes = exists().where(  # an episode's own contacts, by its index
-        con.c.episode == EP.c.ref,
-        or_(con.c.recorded_at > start, con.c.at > start),
-        con.c.deleted_at.is_(None),
+    params: dict[str, Any] = {"start": start, "end": end.date(), "start_day": start.date()}
+    late_notes = (  # an episode's own contacts, by its index
+        "EXISTS (SELECT 1 FROM contact WHERE contact.episode = episode.ref"
+        " AND (contact.recorded_at > :start OR contact.at > :start)"
+        " AND contact.deleted_at IS NULL)"
     )
-    query = select(*_EPISODE_COLUMNS).where(
-        EP.c.deleted_at.is_(None),
-        EP.c.family.in_(select(fam.c.ref).where(fam.c.deleted_at.is_(None))),
-        EP.c.referral_received <= end.date(),
-        or_(EP.c.closed.is_(None), EP.c.closed >= start.date(), late_notes),
+    where = (
+        f"{LIVE_EPISODE} AND episode.referral_received <= :end"
+        f" AND (episode.closed IS NULL OR episode.closed >= :start_day OR {late_notes})"
     )
     if hub is not None:
-        query = query.where(EP.c.hub == hub)
-    contacts: dict[str, list[ContactSnap]] = defaultdict(list)
-    tafs: dict[str, list[TafSnap]] = defaultdict(list)
+        where += " AND episode.hub = :hub"
+        params["hub"] = hub
     others: dict[str, datetime] = {}
     with engine.connect() as conn:
-        rows = conn.execute(query.order_by(EP.c.seq)).all()
-        refs = [r[0] for r in rows]
+        run = AlchemyRunner(conn)
+        rows = run.rows(f"{SELECT_EPISODES} WHERE {where} ORDER BY episode.seq", **params)
+        refs = {"refs": [r[0] for r in rows]}
         closed = [r[0] for r in rows if r[_CLOSED] is not None]
-        for episode, ref, at, recorded_at, method, outcome in conn.execute(
-            select(
-                con.c.episode,
-                con.c.ref,
-                _text(con.c.at),
-                _text(con.c.recorded_at),
-                con.c.method,
-                con.c.outcome,
-            )
-            .where(con.c.episode.in_(refs), con.c.deleted_at.is_(None))
-            .order_by(con.c.episode, con.c.at, con.c.seq)
-        ).all():
-            contacts[episode].append(
-                ContactSnap(ref, moment(at), moment(recorded_at), method, outcome)  # type: ignore[arg-type]
-            )
-        for episode, ref, at, kind, radar, ratified in conn.execute(
-            select(
-                taf.c.episode,
-                taf.c.ref,
-                _text(taf.c.at),
-                taf.c.kind,
-                taf.c.radar_completed,
-                taf.c.plan_ratified_complete,
-            )
-            .where(taf.c.episode.in_(refs), taf.c.deleted_at.is_(None))
-            .order_by(taf.c.episode, taf.c.at, taf.c.seq)
-        ).all():
-            tafs[episode].append(TafSnap(ref, moment(at), kind, bool(radar), bool(ratified)))  # type: ignore[arg-type]
-        for model in (VoiceOfChild, Oversight):
-            table = model.__table__  # type: ignore[union-attr]
-            for episode, at in conn.execute(
-                select(table.c.episode, _text(table.c.at)).where(
-                    table.c.episode.in_(closed), table.c.deleted_at.is_(None)
-                )
-            ).all():
+        contacts = contacts_of(run, ":refs", refs)
+        tafs = tafs_of(run, ":refs", refs)
+        for table in ("voice_of_child", "oversight"):
+            for episode, at in run.rows(
+                f"SELECT episode, at FROM {table} WHERE episode IN :closed AND deleted_at IS NULL",
+                closed=closed,
+            ):
                 when = moment(at)
                 if when is not None and (episode not in others or when > others[episode]):
                     others[episode] = when
     empty: tuple[Any, ...] = ()
     out = []
     for r in rows:
-        ep = _episode(
+        ep = episode_snap(
             r,
             {},  # the family's ref alone: no figure reads its details
             empty,
@@ -450,11 +421,8 @@ def tracker(
 
 
 def _names(engine: Any) -> dict[str, str]:
-    from sqlalchemy import select
-
-    table = Practitioner.__table__  # type: ignore[attr-defined]
     with engine.connect() as conn:
-        return {r.ref: r.name for r in conn.execute(select(table.c.ref, table.c.name))}
+        return dict(AlchemyRunner(conn).rows("SELECT ref, name FROM practitioner"))
 
 
 def _csv_rows(t: Tracker) -> Iterator[list[Any]]:

@@ -18,6 +18,7 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep tests away from the real user's config and data directories."""
     monkeypatch.setenv("EHTUI_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("EHTUI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("EHTUI_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("EHTUI_DB", raising=False)
     monkeypatch.delenv("EHTUI_AS_OF", raising=False)
     monkeypatch.delenv("EHTUI_PASSPHRASE", raising=False)

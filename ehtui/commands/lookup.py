@@ -57,21 +57,31 @@ def run(args: Any) -> int:
     from ehtui.context import Context
     from ehtui.lookup.card import open_card
     from ehtui.lookup.index import LookupIndex
-    from ehtui.lookup.text import card_json, card_text, hit_json, hits_text
     from ehtui.settings import load_settings
+    from ehtui.sql import SqliteRunner, open_plain
 
     settings = load_settings(args.settings)
     ctx = Context.from_args(args)
     ctx.as_of = ctx.as_of or settings.as_of
     as_of = ctx.now()
-    engine = ctx.engine
-    hits = LookupIndex.build(engine, as_of).search(query, args.limit) if query else []
-    family = args.family or next((h.family for h in hits if h.family), None)
-    card = None
-    if family is not None:
-        card = open_card(engine, family, as_of, ctx.me(), settings)
-        if card is None and args.family:
-            raise InputError([f"--family: no family with ref {args.family!r}"])
+    # A plain SQLite store at the newest schema is read with the standard library
+    # (no SQLAlchemy, no models: most of a second saved); anything else, the usual way.
+    plain = None if ctx.encrypted or settings.encrypted else open_plain(ctx.url)
+    source: Any = SqliteRunner(plain) if plain is not None else ctx.engine
+    try:
+        hits = LookupIndex.build(source, as_of).search(query, args.limit) if query else []
+        family = args.family or next((h.family for h in hits if h.family), None)
+        card = None
+        if family is not None:
+            me = ctx.me(source if plain is not None else None)
+            card = open_card(source, family, as_of, me, settings)
+            if card is None and args.family:
+                raise InputError([f"--family: no family with ref {args.family!r}"])
+    finally:
+        if plain is not None:
+            plain.close()
+    from ehtui.lookup.text import card_json, card_text, hit_json, hits_text
+
     if args.format == "json":
         doc = {
             "query": query or None,

@@ -14,27 +14,41 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import Engine, or_, select
 
 from ehtui.calendar import age_on
-from ehtui.models import AuditEntry, Contact, Episode, Family, Member, Practitioner
 from ehtui.rules import Finding, Level, State, episode_status, evaluate_store
 from ehtui.rules.load import day as _day
 from ehtui.rules.load import moment as _moment
 from ehtui.rules.routing import Route, TransferMeeting, next_transfer_meeting, step_up_route
+from ehtui.sql import Runner, reading
 from ehtui.vocab import ClosureReason, ContactMethod, EpisodeType, Outcome, Relationship, label
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 RECENT_MONTHS = 12  # closed episodes shown on the card: closed within this many months
 
-FAM = Family.__table__  # type: ignore[attr-defined]
-MEM = Member.__table__  # type: ignore[attr-defined]
-EP = Episode.__table__  # type: ignore[attr-defined]
-CON = Contact.__table__  # type: ignore[attr-defined]
-PRA = Practitioner.__table__  # type: ignore[attr-defined]
-AUD = AuditEntry.__table__  # type: ignore[attr-defined]
+
+class _EpisodeRow(NamedTuple):
+    ref: str
+    type: str
+    hub: str
+    lead: str | None
+    referral_received: Any
+    allocated: Any
+    closed: Any
+    closure_reason: str | None
+
+
+class _ContactRow(NamedTuple):
+    ref: str
+    episode: str
+    at: Any
+    method: str
+    outcome: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +115,7 @@ class Card:
 
 
 def family_card(
-    engine: Engine,
+    source: Engine | Runner,
     family_ref: str,
     as_of: datetime,
     settings: Any = None,
@@ -112,75 +126,73 @@ def family_card(
     family (or it was removed). Read-only: see :func:`open_card` to log the viewing."""
     today = as_of.date()
     since = today - relativedelta(months=recent_months)
-    with engine.connect() as conn:
-        fam = conn.execute(
-            select(FAM).where(FAM.c.ref == family_ref, FAM.c.deleted_at.is_(None))
-        ).first()
-        if fam is None:
+    with reading(source) as run:
+        found = run.rows(
+            "SELECT ref, name, address, phone, email, last_csc_closure_team,"
+            " last_csc_closure_date FROM family WHERE ref = :ref AND deleted_at IS NULL",
+            ref=family_ref,
+        )
+        if not found:
             return None
+        fam = found[0]
         members = tuple(
             CardMember(
-                m.ref,
-                f"{m.first_name} {m.last_name}".strip(),
-                m.relationship,
-                label(Relationship, m.relationship),
-                _day(m.dob),
-                age_on(_day(m.dob), today) if m.dob is not None else None,  # type: ignore[arg-type]
-                m.school,
+                ref,
+                f"{first} {last}".strip(),
+                relationship,
+                label(Relationship, relationship),
+                _day(dob),
+                age_on(_day(dob), today) if dob is not None else None,  # type: ignore[arg-type]
+                school,
             )
-            for m in conn.execute(
-                select(MEM)
-                .where(MEM.c.family == family_ref, MEM.c.deleted_at.is_(None))
-                .order_by(MEM.c.seq)
+            for ref, first, last, relationship, dob, school in run.rows(
+                "SELECT ref, first_name, last_name, relationship, dob, school FROM member"
+                " WHERE family = :ref AND deleted_at IS NULL ORDER BY seq",
+                ref=family_ref,
             )
         )
-        rows = conn.execute(
-            select(
-                EP.c.ref,
-                EP.c.type,
-                EP.c.hub,
-                EP.c.lead,
-                EP.c.referral_received,
-                EP.c.allocated,
-                EP.c.closed,
-                EP.c.closure_reason,
+        rows = [
+            _EpisodeRow(*r)
+            for r in run.rows(
+                "SELECT ref, type, hub, lead, referral_received, allocated, closed, closure_reason"
+                " FROM episode WHERE family = :ref AND deleted_at IS NULL"
+                " AND referral_received <= :today AND (closed IS NULL OR closed >= :since)"
+                " ORDER BY referral_received, seq",
+                ref=family_ref,
+                today=today,
+                since=since,
             )
-            .where(
-                EP.c.family == family_ref,
-                EP.c.deleted_at.is_(None),
-                EP.c.referral_received <= today,
-                or_(EP.c.closed.is_(None), EP.c.closed >= since),
-            )
-            .order_by(EP.c.referral_received, EP.c.seq)
-        ).all()
+        ]
         people = {
-            p.ref: (p.name, p.phone)
-            for p in conn.execute(select(PRA.c.ref, PRA.c.name, PRA.c.phone))
+            ref: (name, phone)
+            for ref, name, phone in run.rows("SELECT ref, name, phone FROM practitioner")
         }
         refs = [r.ref for r in rows]
         last = None
         if refs:
-            last = conn.execute(
-                select(CON.c.ref, CON.c.episode, CON.c.at, CON.c.method, CON.c.outcome)
-                .where(CON.c.episode.in_(refs), CON.c.deleted_at.is_(None), CON.c.at <= as_of)
-                .order_by(CON.c.at.desc(), CON.c.seq.desc())
-                .limit(1)
-            ).first()
+            latest = run.rows(
+                "SELECT ref, episode, at, method, outcome FROM contact"
+                " WHERE episode IN :refs AND deleted_at IS NULL AND at <= :as_of"
+                " ORDER BY at DESC, seq DESC LIMIT 1",
+                refs=refs,
+                as_of=as_of,
+            )
+            last = _ContactRow(*latest[0]) if latest else None
         recorder = None
         if last is not None:
-            recorder = conn.execute(
-                select(AUD.c.user)
-                .where(AUD.c.table == "contact", AUD.c.record == last.ref, AUD.c.action == "insert")
-                .order_by(AUD.c.id)
-                .limit(1)
-            ).scalar()
+            recorded = run.rows(
+                'SELECT "user" FROM audit WHERE "table" = \'contact\' AND record = :ref'
+                " AND action = 'insert' ORDER BY id LIMIT 1",
+                ref=last.ref,
+            )
+            recorder = recorded[0][0] if recorded else None
     episodes_open = {r.ref for r in rows if (closed := _day(r.closed)) is None or closed > today}
     findings: list[Finding] = []
     if episodes_open:
         findings = [
             f
             for f in evaluate_store(
-                engine,
+                source,
                 as_of,
                 episodes=sorted(episodes_open),
                 include_closed=False,
@@ -235,23 +247,23 @@ def family_card(
             people[by][0] if by in people else None,
         )
     return Card(
-        ref=fam.ref,
-        name=fam.name,
-        address=fam.address,
-        phone=fam.phone,
-        email=fam.email,
+        ref=fam[0],
+        name=fam[1],
+        address=fam[2],
+        phone=fam[3],
+        email=fam[4],
         as_of=as_of,
         members=members,
         episodes=tuple(episodes),
         last_contact=contact,
         findings=tuple(findings),
-        step_up=step_up_route(fam.last_csc_closure_team, _day(fam.last_csc_closure_date), today),
+        step_up=step_up_route(fam[5], _day(fam[6]), today),
         transfer=next_transfer_meeting(as_of),
     )
 
 
 def open_card(
-    engine: Engine,
+    source: Engine | Runner,
     family_ref: str,
     as_of: datetime,
     user: str | None,
@@ -259,9 +271,9 @@ def open_card(
 ) -> Card | None:
     """:func:`family_card`, logged as access by ``user`` in the audit trail
     ("duty lookup: family card"). Nothing is logged when there is no such family."""
-    from ehtui.audit import log_access
+    from ehtui.audit_access import log_access
 
-    card = family_card(engine, family_ref, as_of, settings)
+    card = family_card(source, family_ref, as_of, settings)
     if card is not None:
-        log_access(engine, user, card.ref, "duty lookup: family card", table="family")
+        log_access(source, user, card.ref, "duty lookup: family card", table="family")
     return card

@@ -28,11 +28,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import jellyfish
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
-from sqlalchemy import Engine, select
 
 from ehtui.calendar import age_on, format_day
 from ehtui.lookup.keys import (
@@ -46,10 +46,14 @@ from ehtui.lookup.keys import (
     postcode_of,
     word_tokens,
 )
-from ehtui.models import Episode, Family, Member, Practitioner
 from ehtui.rules.load import day
+from ehtui.sql import Runner, reading
 from ehtui.vocab import EpisodeType, Relationship, Role, label
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+LIVE_FAMILIES = "(SELECT ref FROM family WHERE deleted_at IS NULL)"
 MEMBER, FAMILY, PRACTITIONER = "member", "family", "practitioner"
 _KIND_ORDER = {MEMBER: 0, FAMILY: 1, PRACTITIONER: 2}
 
@@ -94,8 +98,10 @@ class _Entry:
     ref: str
     family: str | None
     name: str
-    detail: str
+    detail: str  # a member's is made when it is a hit (:meth:`LookupIndex.detail_of`)
     open_work: bool
+    born: date | None = None
+    relationship: str = ""
 
 
 def _prefix_score(query: str, token: str) -> float:
@@ -118,54 +124,36 @@ class LookupIndex:
     phones: list[tuple[str, int, str]] = field(default_factory=list)
     postcodes: list[tuple[str, str, int, str]] = field(default_factory=list)
     refs: dict[str, list[tuple[int, str]]] = field(default_factory=lambda: defaultdict(list))
+    family_lines: dict[str, str] = field(default_factory=dict)  # ref → "Name family F1, N12 0AA"
     _vocab: list[str] = field(default_factory=list)
     _address_vocab: list[str] = field(default_factory=list)
     _ref_keys: list[str] = field(default_factory=list)
 
     # ------------------------------------------------------------------ building
     @classmethod
-    def build(cls, engine: Engine, as_of: date | datetime | None = None) -> LookupIndex:
-        """Read everyone (not soft-deleted) from the store and index them.
+    def build(cls, source: Engine | Runner, as_of: date | datetime | None = None) -> LookupIndex:
+        """Read everyone (not soft-deleted) from the store (an engine or a
+        :class:`~ehtui.sql.Runner`) and index them.
 
         ``as_of`` (default today) gives the ages shown and which work is open.
         """
         today = as_of.date() if isinstance(as_of, datetime) else as_of or date.today()
-        fam, mem, pra, ep = (
-            Family.__table__,  # type: ignore[attr-defined]
-            Member.__table__,  # type: ignore[attr-defined]
-            Practitioner.__table__,  # type: ignore[attr-defined]
-            Episode.__table__,  # type: ignore[attr-defined]
-        )
-        with engine.connect() as conn:
-            families = conn.execute(
-                select(fam.c.ref, fam.c.name, fam.c.address, fam.c.phone)
-                .where(fam.c.deleted_at.is_(None))
-                .order_by(fam.c.seq)
-            ).all()
-            live = select(fam.c.ref).where(fam.c.deleted_at.is_(None))
-            members = conn.execute(
-                select(
-                    mem.c.ref,
-                    mem.c.family,
-                    mem.c.relationship,
-                    mem.c.first_name,
-                    mem.c.last_name,
-                    mem.c.dob,
-                    mem.c.phone,
-                )
-                .where(mem.c.deleted_at.is_(None), mem.c.family.in_(live))
-                .order_by(mem.c.seq)
-            ).all()
-            practitioners = conn.execute(
-                select(pra.c.ref, pra.c.name, pra.c.role, pra.c.hub, pra.c.phone)
-                .where(pra.c.deleted_at.is_(None))
-                .order_by(pra.c.seq)
-            ).all()
-            episodes = conn.execute(
-                select(ep.c.ref, ep.c.family, ep.c.type, ep.c.closed, ep.c.referral_received)
-                .where(ep.c.deleted_at.is_(None), ep.c.family.in_(live))
-                .order_by(ep.c.seq)
-            ).all()
+        with reading(source) as run:
+            families = run.rows(
+                "SELECT ref, name, address, phone FROM family WHERE deleted_at IS NULL ORDER BY seq"
+            )
+            members = run.rows(
+                "SELECT ref, family, relationship, first_name, last_name, dob, phone FROM member"
+                f" WHERE deleted_at IS NULL AND family IN {LIVE_FAMILIES} ORDER BY seq"
+            )
+            practitioners = run.rows(
+                "SELECT ref, name, role, hub, phone FROM practitioner"
+                " WHERE deleted_at IS NULL ORDER BY seq"
+            )
+            episodes = run.rows(
+                "SELECT ref, family, type, closed, referral_received FROM episode"
+                f" WHERE deleted_at IS NULL AND family IN {LIVE_FAMILIES} ORDER BY seq"
+            )
         index = cls(today)
         index._fill(families, members, practitioners, episodes)
         return index
@@ -204,16 +192,12 @@ class LookupIndex:
                 self.address_words[word].append(i)
             if postcode:
                 self.postcodes.append((postcode.replace(" ", ""), postcode.split()[0], i, postcode))
+        self.family_lines = family_line
         for ref, family, relationship, first, last, dob, phone in members:
             born = day(dob)
-            rel = label(Relationship, relationship)
-            parts = [rel]
-            if born is not None:
-                parts.append(f"born {format_day(born)[4:]} ({age_on(born, today)})")
-            parts.append(family_line.get(family, family))
             name = f"{first} {last}".strip()
             entry = _Entry(
-                MEMBER, ref, family, name, " · ".join(parts), bool(open_work.get(family))
+                MEMBER, ref, family, name, "", bool(open_work.get(family)), born, relationship
             )
             i = self._add(entry)
             self._add_name(i, name)
@@ -239,6 +223,16 @@ class LookupIndex:
                 self.metaphones[metaphone].append(token)
             if nysiis:
                 self.nysiis[nysiis].append(token)
+
+    def detail_of(self, entry: _Entry) -> str:
+        """The line about a hit: a member's relationship, birth and age, and family."""
+        if entry.kind != MEMBER:
+            return entry.detail
+        parts = [label(Relationship, entry.relationship)]
+        if entry.born is not None:
+            parts.append(f"born {format_day(entry.born)[4:]} ({age_on(entry.born, self.today)})")
+        parts.append(self.family_lines.get(entry.family or "", entry.family or ""))
+        return " · ".join(parts)
 
     def _add(self, entry: _Entry) -> int:
         self.entries.append(entry)
@@ -318,7 +312,8 @@ class LookupIndex:
         hits = []
         for i, score, why in keep[:limit]:
             e = self.entries[i]
-            hits.append(Hit(e.kind, e.ref, e.family, e.name, e.detail, why, round(score, 1)))
+            detail = self.detail_of(e)
+            hits.append(Hit(e.kind, e.ref, e.family, e.name, detail, why, round(score, 1)))
         return hits
 
     def _search_phone(self, text: str, offer: Offer) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 import jellyfish
 
@@ -31,6 +32,7 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
+@lru_cache(maxsize=65536)  # names repeat: the index folds each spelling once
 def name_tokens(text: str) -> tuple[str, ...]:
     """The words of a name, folded: "O'Brien-Smith" → ("obrien", "smith", "obriensmith").
 

@@ -15,15 +15,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-
-from sqlalchemy import Engine, select
+from typing import TYPE_CHECKING
 
 from ehtui.calendar import age_on
 from ehtui.lookup.index import FAMILY, MEMBER, PRACTITIONER, Hit
 from ehtui.lookup.keys import postcode_of
-from ehtui.models import Episode, Family, Member, Practitioner
 from ehtui.rules.load import day
+from ehtui.sql import Runner, reading
 from ehtui.vocab import EpisodeType, Relationship, Role, label
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,43 +68,30 @@ class Facts:
     open_work: dict[str, list[OpenWork]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
-    def build(cls, engine: Engine, as_of: date | datetime) -> Facts:
+    def build(cls, source: Engine | Runner, as_of: date | datetime) -> Facts:
         today = as_of.date() if isinstance(as_of, datetime) else as_of
-        fam, mem, pra, ep = (
-            Family.__table__,  # type: ignore[attr-defined]
-            Member.__table__,  # type: ignore[attr-defined]
-            Practitioner.__table__,  # type: ignore[attr-defined]
-            Episode.__table__,  # type: ignore[attr-defined]
-        )
         facts = cls(today)
-        with engine.connect() as conn:
-            for ref, name, address in conn.execute(
-                select(fam.c.ref, fam.c.name, fam.c.address).where(fam.c.deleted_at.is_(None))
+        with reading(source) as run:
+            for ref, name, address in run.rows(
+                "SELECT ref, name, address FROM family WHERE deleted_at IS NULL"
             ):
                 facts.families[ref] = (name, postcode_of(address) or "")
-            for ref, relationship, dob in conn.execute(
-                select(mem.c.ref, mem.c.relationship, mem.c.dob).where(mem.c.deleted_at.is_(None))
+            for ref, relationship, dob in run.rows(
+                "SELECT ref, relationship, dob FROM member WHERE deleted_at IS NULL"
             ):
                 facts.members[ref] = (relationship, day(dob))
             names: dict[str, str] = {}
-            for ref, name, role, hub, phone in conn.execute(
-                select(pra.c.ref, pra.c.name, pra.c.role, pra.c.hub, pra.c.phone)
+            for ref, name, role, hub, phone in run.rows(
+                "SELECT ref, name, role, hub, phone FROM practitioner"
             ):
                 names[ref] = name
                 facts.practitioners[ref] = (role, hub, phone)
-            rows = conn.execute(
-                select(
-                    ep.c.ref,
-                    ep.c.family,
-                    ep.c.type,
-                    ep.c.hub,
-                    ep.c.lead,
-                    ep.c.closed,
-                    ep.c.referral_received,
-                )
-                .where(ep.c.deleted_at.is_(None), ep.c.referral_received <= today)
-                .order_by(ep.c.referral_received, ep.c.seq)
-            ).all()
+            rows = run.rows(
+                "SELECT ref, family, type, hub, lead, closed, referral_received FROM episode"
+                " WHERE deleted_at IS NULL AND referral_received <= :today"
+                " ORDER BY referral_received, seq",
+                today=today,
+            )
         for ref, family, kind, hub, lead, closed, _referred in rows:
             closed_on = day(closed)
             if closed_on is None or closed_on > today:

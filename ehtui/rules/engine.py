@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from datetime import date, datetime
-from typing import Any
-
-from sqlalchemy import Connection, Engine
+from typing import TYPE_CHECKING, Any
 
 from ehtui.rules.advice import ADVICE_RULES
 from ehtui.rules.caps import caseload_findings, osr_week_findings, rota_findings
@@ -15,6 +13,11 @@ from ehtui.rules.model import STATE_ORDER, EpisodeSnap, Finding, State, StoreSna
 from ehtui.rules.table import DEFAULT_TABLE, RuleTable
 from ehtui.rules.timescales import TIMESCALE_RULES
 from ehtui.rules.view import as_of_view
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+    from ehtui.sql import Runner
 
 EPISODE_RULES = (*TIMESCALE_RULES, *COMPLETENESS_RULES, *ADVICE_RULES)
 
@@ -58,7 +61,7 @@ def evaluate(snap: StoreSnap, as_of: datetime, table: RuleTable = DEFAULT_TABLE)
 
 
 def evaluate_store(
-    source: Engine | Connection,
+    source: Engine | Connection | Runner,
     as_of: datetime,
     *,
     practitioner: str | None = None,

@@ -26,22 +26,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, String, and_, or_, select, type_coerce
-
-from ehtui.models import (
-    Contact,
-    Episode,
-    EpisodeChild,
-    Family,
-    Member,
-    OsrRota,
-    Oversight,
-    Practitioner,
-    TafMeeting,
-    VoiceOfChild,
-)
 from ehtui.rules.model import (
     ChildSnap,
     ContactSnap,
@@ -54,24 +40,12 @@ from ehtui.rules.model import (
     TafSnap,
     VoiceSnap,
 )
+from ehtui.sql import Runner, json_value, reading
 
-
-def _t(model: Any) -> Any:
-    return model.__table__
-
-
-EP, FAM, MEM, LINK = _t(Episode), _t(Family), _t(Member), _t(EpisodeChild)
-CON, VOC, TAF, OVS = _t(Contact), _t(VoiceOfChild), _t(TafMeeting), _t(Oversight)
-PRA, ROTA = _t(Practitioner), _t(OsrRota)
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 _MIDNIGHT = datetime.min.time()
-
-
-def _text(column: Any) -> Any:
-    """Select ``column`` without SQLAlchemy's result processing (parsed by us)."""
-    return type_coerce(column, String).label(column.name)
-
-
 _parse = datetime.fromisoformat
 
 
@@ -99,13 +73,10 @@ def day(value: Any) -> date | None:
     return date.fromisoformat(value[:10])
 
 
-def _open_at(as_of: datetime) -> Any:
-    return or_(EP.c.closed.is_(None), EP.c.closed > as_of.date())
-
-
-def _live_family() -> Any:
-    alive = select(FAM.c.ref).where(FAM.c.deleted_at.is_(None))
-    return EP.c.family.in_(alive)
+# Conditions on ``episode`` rows, with parameters :today and :as_of.
+OPEN_AT = "(episode.closed IS NULL OR episode.closed > :today)"
+LIVE_FAMILY = "episode.family IN (SELECT ref FROM family WHERE deleted_at IS NULL)"
+LIVE_EPISODE = f"episode.deleted_at IS NULL AND {LIVE_FAMILY}"
 
 
 def _scope(
@@ -114,48 +85,79 @@ def _scope(
     hub: str | None,
     episodes: Collection[str] | None,
     include_closed: bool,
-) -> Any:
-    cond = and_(EP.c.deleted_at.is_(None), EP.c.referral_received <= as_of.date(), _live_family())
+) -> tuple[str, dict[str, Any]]:
+    """The episodes in scope: an SQL condition and its parameters."""
+    cond = [LIVE_EPISODE, "episode.referral_received <= :today"]
+    params: dict[str, Any] = {"today": as_of.date(), "as_of": as_of}
     if practitioner is not None:
-        cond = and_(cond, EP.c.lead == practitioner)
+        cond.append("episode.lead = :practitioner")
+        params["practitioner"] = practitioner
     if hub is not None:
-        cond = and_(cond, EP.c.hub == hub)
+        cond.append("episode.hub = :hub")
+        params["hub"] = hub
     if episodes is not None:
-        cond = and_(cond, EP.c.ref.in_(list(episodes)))
+        cond.append("episode.ref IN :episodes")
+        params["episodes"] = list(episodes)
     if not include_closed:
-        cond = and_(cond, _open_at(as_of))
-    return cond
+        cond.append(OPEN_AT)
+    return " AND ".join(cond), params
 
 
-_EPISODE_COLUMNS = (
-    EP.c.ref,
-    EP.c.family,
-    EP.c.type,
-    EP.c.disposal,
-    EP.c.hub,
-    EP.c.lead,
-    EP.c.source,
-    _text(EP.c.referral_received),
-    _text(EP.c.allocated),
-    _text(EP.c.engagement_confirmed),
-    _text(EP.c.eha_completed),
-    _text(EP.c.assessment_completed),
-    _text(EP.c.stepdown_consultation),
-    _text(EP.c.stepdown_meeting),
-    _text(EP.c.extension_approved_until),
-    EP.c.sessions_delivered,
-    EP.c.doc_case_summary,
-    EP.c.doc_chronology,
-    EP.c.doc_genogram,
-    _text(EP.c.qa_completed),
-    _text(EP.c.closed),
-    EP.c.closure_reason,
-    EP.c.agreed_contacts_per_4_weeks,
+# An episode row, as :func:`episode_snap` reads it.
+EPISODE_COLUMNS = (
+    "ref",
+    "family",
+    "type",
+    "disposal",
+    "hub",
+    "lead",
+    "source",
+    "referral_received",
+    "allocated",
+    "engagement_confirmed",
+    "eha_completed",
+    "assessment_completed",
+    "stepdown_consultation",
+    "stepdown_meeting",
+    "extension_approved_until",
+    "sessions_delivered",
+    "doc_case_summary",
+    "doc_chronology",
+    "doc_genogram",
+    "qa_completed",
+    "closed",
+    "closure_reason",
+    "agreed_contacts_per_4_weeks",
 )
+SELECT_EPISODES = "SELECT " + ", ".join(f"episode.{c}" for c in EPISODE_COLUMNS) + " FROM episode"
+
+
+def contacts_of(run: Runner, episodes: str, params: dict[str, Any]) -> dict[str, list[ContactSnap]]:
+    """The contacts of the episodes ``episode IN {episodes}`` (SQL), in date order."""
+    contacts: dict[str, list[ContactSnap]] = defaultdict(list)
+    for episode, ref, at, recorded_at, method, outcome in run.rows(
+        "SELECT episode, ref, at, recorded_at, method, outcome FROM contact"
+        f" WHERE episode IN {episodes} AND deleted_at IS NULL ORDER BY episode, at, seq",
+        **params,
+    ):
+        contacts[episode].append(ContactSnap(ref, moment(at), moment(recorded_at), method, outcome))  # type: ignore[arg-type]
+    return contacts
+
+
+def tafs_of(run: Runner, episodes: str, params: dict[str, Any]) -> dict[str, list[TafSnap]]:
+    """The TAF meetings of the episodes ``episode IN {episodes}`` (SQL), in date order."""
+    tafs: dict[str, list[TafSnap]] = defaultdict(list)
+    for episode, ref, at, kind, radar, ratified in run.rows(
+        "SELECT episode, ref, at, kind, radar_completed, plan_ratified_complete FROM taf_meeting"
+        f" WHERE episode IN {episodes} AND deleted_at IS NULL ORDER BY episode, at, seq",
+        **params,
+    ):
+        tafs[episode].append(TafSnap(ref, moment(at), kind, bool(radar), bool(ratified)))  # type: ignore[arg-type]
+    return tafs
 
 
 def load(
-    conn: Connection,
+    run: Runner,
     as_of: datetime,
     *,
     practitioner: str | None = None,
@@ -173,37 +175,28 @@ def load(
     ``late`` findings need it). The store's current values are returned; the
     engine applies the as-of view (:func:`ehtui.rules.view.as_of_view`).
     """
-    scope = _scope(as_of, practitioner, hub, episodes, include_closed)
-    detail = scope if history else and_(scope, _open_at(as_of))
-    detail_refs = select(EP.c.ref).where(detail)
+    scope, params = _scope(as_of, practitioner, hub, episodes, include_closed)
+    detail = scope if history else f"{scope} AND {OPEN_AT}"
+    detail_refs = f"(SELECT episode.ref FROM episode WHERE {detail})"
 
-    ep_rows = conn.execute(select(*_EPISODE_COLUMNS).where(scope).order_by(EP.c.seq)).all()
+    ep_rows = run.rows(f"{SELECT_EPISODES} WHERE {scope} ORDER BY episode.seq", **params)
     families = {
-        ref: FamilySnap(ref, name, address, phone, email, tuple(agencies or ()))
-        for ref, name, address, phone, email, agencies in conn.execute(
-            select(
-                FAM.c.ref, FAM.c.name, FAM.c.address, FAM.c.phone, FAM.c.email, FAM.c.agencies
-            ).where(FAM.c.ref.in_(select(EP.c.family).where(scope)))
+        ref: FamilySnap(ref, name, address, phone, email, tuple(json_value(agencies) or ()))
+        for ref, name, address, phone, email, agencies in run.rows(
+            "SELECT ref, name, address, phone, email, agencies FROM family"
+            f" WHERE ref IN (SELECT episode.family FROM episode WHERE {scope})",
+            **params,
         )
     }
     children: dict[str, list[ChildSnap]] = defaultdict(list)
-    for episode, *child in conn.execute(
-        select(
-            LINK.c.episode,
-            MEM.c.ref,
-            MEM.c.first_name,
-            _text(MEM.c.dob),
-            MEM.c.ethnicity,
-            MEM.c.religion,
-            MEM.c.language,
-            MEM.c.interpreter_needed,
-            MEM.c.school,
-            MEM.c.father_recorded,
-        )
-        .join(MEM, MEM.c.ref == LINK.c.child)
-        .where(LINK.c.episode.in_(detail_refs), MEM.c.deleted_at.is_(None))
-        .order_by(LINK.c.episode, LINK.c.position)
-    ).all():
+    for episode, *child in run.rows(
+        "SELECT l.episode, m.ref, m.first_name, m.dob, m.ethnicity, m.religion, m.language,"
+        " m.interpreter_needed, m.school, m.father_recorded"
+        " FROM episode_child l JOIN member m ON m.ref = l.child"
+        f" WHERE l.episode IN {detail_refs} AND m.deleted_at IS NULL"
+        " ORDER BY l.episode, l.position",
+        **params,
+    ):
         ref, first, dob, ethnicity, religion, language, interpreter, school, father = child
         children[episode].append(
             ChildSnap(
@@ -218,56 +211,26 @@ def load(
                 None if father is None else bool(father),
             )
         )
-
-    contacts: dict[str, list[ContactSnap]] = defaultdict(list)
-    for episode, ref, at, recorded_at, method, outcome in conn.execute(
-        select(
-            CON.c.episode,
-            CON.c.ref,
-            _text(CON.c.at),
-            _text(CON.c.recorded_at),
-            CON.c.method,
-            CON.c.outcome,
-        )
-        .where(CON.c.episode.in_(detail_refs), CON.c.deleted_at.is_(None))
-        .order_by(CON.c.episode, CON.c.at, CON.c.seq)
-    ).all():
-        contacts[episode].append(ContactSnap(ref, moment(at), moment(recorded_at), method, outcome))  # type: ignore[arg-type]
-
+    contacts = contacts_of(run, detail_refs, params)
     voices: dict[str, list[VoiceSnap]] = defaultdict(list)
-    for episode, ref, child_ref, at in conn.execute(
-        select(VOC.c.episode, VOC.c.ref, VOC.c.child, _text(VOC.c.at))
-        .where(VOC.c.episode.in_(detail_refs), VOC.c.deleted_at.is_(None))
-        .order_by(VOC.c.episode, VOC.c.at, VOC.c.seq)
-    ).all():
+    for episode, ref, child_ref, at in run.rows(
+        "SELECT episode, ref, child, at FROM voice_of_child"
+        f" WHERE episode IN {detail_refs} AND deleted_at IS NULL ORDER BY episode, at, seq",
+        **params,
+    ):
         voices[episode].append(VoiceSnap(ref, child_ref, moment(at)))  # type: ignore[arg-type]
-
-    tafs: dict[str, list[TafSnap]] = defaultdict(list)
-    for episode, ref, at, kind, radar, ratified in conn.execute(
-        select(
-            TAF.c.episode,
-            TAF.c.ref,
-            _text(TAF.c.at),
-            TAF.c.kind,
-            TAF.c.radar_completed,
-            TAF.c.plan_ratified_complete,
-        )
-        .where(TAF.c.episode.in_(detail_refs), TAF.c.deleted_at.is_(None))
-        .order_by(TAF.c.episode, TAF.c.at, TAF.c.seq)
-    ).all():
-        tafs[episode].append(TafSnap(ref, moment(at), kind, bool(radar), bool(ratified)))  # type: ignore[arg-type]
-
+    tafs = tafs_of(run, detail_refs, params)
     oversights: dict[str, list[OversightSnap]] = defaultdict(list)
-    for episode, ref, at, kind in conn.execute(
-        select(OVS.c.episode, OVS.c.ref, _text(OVS.c.at), OVS.c.kind)
-        .where(OVS.c.episode.in_(detail_refs), OVS.c.deleted_at.is_(None))
-        .order_by(OVS.c.episode, OVS.c.at, OVS.c.seq)
-    ).all():
+    for episode, ref, at, kind in run.rows(
+        "SELECT episode, ref, at, kind FROM oversight"
+        f" WHERE episode IN {detail_refs} AND deleted_at IS NULL ORDER BY episode, at, seq",
+        **params,
+    ):
         oversights[episode].append(OversightSnap(ref, moment(at), kind))  # type: ignore[arg-type]
 
     empty: tuple[Any, ...] = ()
     snaps = tuple(
-        _episode(
+        episode_snap(
             r,
             families,
             tuple(children.get(r[0], empty)),
@@ -280,17 +243,14 @@ def load(
     )
     practitioners = tuple(
         PractitionerSnap(*r)
-        for r in conn.execute(
-            select(
-                PRA.c.ref, PRA.c.name, PRA.c.role, PRA.c.grade, PRA.c.hub, PRA.c.fte, PRA.c.manager
-            )
-            .where(PRA.c.deleted_at.is_(None))
-            .order_by(PRA.c.seq)
+        for r in run.rows(
+            "SELECT ref, name, role, grade, hub, fte, manager FROM practitioner"
+            " WHERE deleted_at IS NULL ORDER BY seq"
         )
     )
     if episodes is not None:  # a case: its leads' caps, no hub-level checks
         leads = sorted({s.lead for s in snaps if s.lead is not None})
-        caseloads = _caseloads(conn, as_of, leads) if leads else {}
+        caseloads = _caseloads(run, as_of, leads) if leads else {}
         return StoreSnap(snaps, practitioners, (), (), caseloads, True, history, frozenset(leads))
     caps_for: frozenset[str] | None = None
     if practitioner is not None:
@@ -298,12 +258,12 @@ def load(
         caps_for = frozenset({practitioner} if in_hub else ())
     elif hub is not None:
         caps_for = frozenset(p.ref for p in practitioners if p.hub == hub)
-    rota, osr = _hub_checks(conn, hub, practitioner)
-    caseloads = _caseloads(conn, as_of, None if practitioner is None else [practitioner])
+    rota, osr = _hub_checks(run, hub, practitioner)
+    caseloads = _caseloads(run, as_of, None if practitioner is None else [practitioner])
     return StoreSnap(snaps, practitioners, rota, osr, caseloads, True, history, caps_for)
 
 
-def _episode(
+def episode_snap(
     r: Any,
     families: dict[str, FamilySnap],
     children: tuple[ChildSnap, ...],
@@ -312,6 +272,7 @@ def _episode(
     tafs: tuple[TafSnap, ...],
     oversights: tuple[OversightSnap, ...],
 ) -> EpisodeSnap:
+    """An :class:`EpisodeSnap` from a row of :data:`SELECT_EPISODES` and its detail."""
     (
         ref,
         family,
@@ -370,59 +331,74 @@ def _episode(
 
 
 def _caseloads(
-    conn: Connection, as_of: datetime, leads: list[str] | None
+    run: Runner, as_of: datetime, leads: list[str] | None
 ) -> dict[str, tuple[tuple[str, str], ...]]:
     """Each lead's open episodes at ``as_of`` (allocated by then): (type, family) pairs."""
     held: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    query = select(EP.c.lead, EP.c.type, EP.c.family).where(
-        EP.c.deleted_at.is_(None),
-        _live_family(),
-        EP.c.lead.is_not(None),
-        EP.c.allocated <= as_of,
-        _open_at(as_of),
+    sql = (
+        "SELECT episode.lead, episode.type, episode.family FROM episode"
+        f" WHERE {LIVE_EPISODE} AND episode.lead IS NOT NULL"
+        f" AND episode.allocated <= :as_of AND {OPEN_AT}"
     )
+    params: dict[str, Any] = {"as_of": as_of, "today": as_of.date()}
     if leads is not None:
-        query = query.where(EP.c.lead.in_(leads))
-    for lead, kind, family in conn.execute(query):
+        sql += " AND episode.lead IN :leads"
+        params["leads"] = leads
+    for lead, kind, family in run.rows(sql, **params):
         held[lead].append((kind, family))
     return {k: tuple(v) for k, v in held.items()}
 
 
 def _hub_checks(
-    conn: Connection, hub: str | None, practitioner: str | None
+    run: Runner, hub: str | None, practitioner: str | None
 ) -> tuple[tuple[RotaSnap, ...], tuple[tuple[str, datetime], ...]]:
     """The OSR rota and every OSR allocation (closed or not), of one hub or all.
 
     For one practitioner: their rota entries, and no hub weeks (OSR-3-PER-WEEK
     is about a hub, not a person).
     """
-    rota_q = select(ROTA.c.hub, ROTA.c.week, ROTA.c.practitioner).order_by(ROTA.c.seq)
-    osr_q = select(EP.c.hub, _text(EP.c.allocated)).where(
-        EP.c.deleted_at.is_(None),
-        _live_family(),
-        EP.c.type == "joint_work",
-        EP.c.source == "osr",
-        EP.c.allocated.is_not(None),
+    rota_where, osr_where = (
+        ["1 = 1"],
+        [
+            LIVE_EPISODE,
+            "episode.type = 'joint_work'",
+            "episode.source = 'osr'",
+            "episode.allocated IS NOT NULL",
+        ],
     )
+    params: dict[str, Any] = {}
     if hub is not None:
-        rota_q = rota_q.where(ROTA.c.hub == hub)
-        osr_q = osr_q.where(EP.c.hub == hub)
+        rota_where.append("hub = :hub")
+        osr_where.append("episode.hub = :hub")
+        params["hub"] = hub
     if practitioner is not None:
-        rota_q = rota_q.where(ROTA.c.practitioner == practitioner)
-    rota = tuple(RotaSnap(*r) for r in conn.execute(rota_q))
+        rota_where.append("practitioner = :practitioner")
+        params["practitioner"] = practitioner
+    rota = tuple(
+        RotaSnap(*r)
+        for r in run.rows(
+            "SELECT hub, week, practitioner FROM osr_rota"
+            f" WHERE {' AND '.join(rota_where)} ORDER BY seq",
+            **params,
+        )
+    )
     if practitioner is not None:
         return rota, ()
-    osr = tuple((h, moment(at)) for h, at in conn.execute(osr_q))
+    osr = tuple(
+        (h, moment(at))
+        for h, at in run.rows(
+            f"SELECT episode.hub, episode.allocated FROM episode WHERE {' AND '.join(osr_where)}",
+            **params,
+        )
+    )
     return rota, osr  # type: ignore[return-value]
 
 
 def load_from(
-    source: Engine | Connection,
+    source: Engine | Connection | Runner,
     as_of: datetime,
     **scope: Any,
 ) -> StoreSnap:
-    """:func:`load` from an engine (opening a connection) or a connection."""
-    if isinstance(source, Connection):
-        return load(source, as_of, **scope)
-    with source.connect() as conn:
-        return load(conn, as_of, **scope)
+    """:func:`load` from an engine (opening a connection), a connection or a runner."""
+    with reading(source) as run:
+        return load(run, as_of, **scope)

@@ -141,3 +141,22 @@ def test_counting_back_then_forward_returns_to_a_working_day(due: date, n: int) 
     if not is_working_day(due):
         return
     assert add_working_days(add_working_days(due, -n), n) == due
+
+
+def test_a_leap_day_birthday_comes_round_on_28_february() -> None:
+    born = D("2016-02-29")
+    assert age_on(born, D("2017-02-27")) == 0
+    assert age_on(born, D("2017-02-28")) == 1
+    assert age_on(born, D("2020-02-28")) == 3
+    assert age_on(born, D("2020-02-29")) == 4
+    assert age_on(born, D("2016-02-28")) == 0  # the day before birth: not yet a year short
+
+
+@given(
+    dob=st.dates(min_value=date(1950, 1, 1), max_value=date(2040, 12, 31)),
+    day=st.dates(min_value=date(1950, 1, 1), max_value=date(2040, 12, 31)),
+)
+def test_age_is_whole_years_as_relativedelta_counts_them(dob: date, day: date) -> None:
+    from dateutil.relativedelta import relativedelta
+
+    assert age_on(dob, day) == relativedelta(day, dob).years
