@@ -61,9 +61,9 @@ def plain(small: tuple[Engine, str]) -> Iterator[SqliteRunner]:
 def test_the_standard_library_loads_the_same_snapshot(
     small: tuple[Engine, str], plain: SqliteRunner, scope: dict[str, object]
 ) -> None:
-    through_alchemy = load_from(small[0], AS_OF, **scope)  # type: ignore[arg-type]
+    through_alchemy = load_from(small[0], AS_OF, **scope)
     assert through_alchemy.episodes  # the scope is not empty
-    assert load_from(plain, AS_OF, **scope) == through_alchemy  # type: ignore[arg-type]
+    assert load_from(plain, AS_OF, **scope) == through_alchemy
 
 
 def test_the_same_findings_hits_and_cards(small: tuple[Engine, str], plain: SqliteRunner) -> None:
@@ -136,7 +136,7 @@ assert code == 0 and not heavy, (code, heavy[:5])
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert "Matches for \"moh\"" in result.stdout and " family (F" in result.stdout
+    assert 'Matches for "moh"' in result.stdout and " family (F" in result.stdout
     with sqlite3.connect(db) as conn:
         logged = conn.execute(
             "SELECT \"user\", action, changes FROM audit WHERE action = 'access'"
