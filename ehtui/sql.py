@@ -174,10 +174,13 @@ def sqlite_file(url: str) -> Path | None:
     return path if path.name not in ("", ":memory:") else None
 
 
-def open_plain(url: str, *, read_only: bool = False) -> sqlite3.Connection | None:
+def open_plain(
+    url: str, *, read_only: bool = False, timeout: float = 10.0
+) -> sqlite3.Connection | None:
     """A ``sqlite3`` connection to the store at ``url`` when it is a plain SQLite file
     already at the newest schema; None otherwise (a PostgreSQL or encrypted store, a
-    missing file, an older schema, any doubt): then open it the normal way."""
+    missing file, an older schema, any doubt): then open it the normal way.
+    ``timeout``: seconds to wait for a writer's lock."""
     path = sqlite_file(url)
     if path is None:
         return None
@@ -186,11 +189,10 @@ def open_plain(url: str, *, read_only: bool = False) -> sqlite3.Connection | Non
             if handle.read(16) != SQLITE_HEADER:
                 return None  # encrypted, or not a store
         mode = "ro" if read_only else "rw"
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True, timeout=10)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True, timeout=timeout)
     except (OSError, sqlite3.Error):
         return None
     try:
-        conn.execute("PRAGMA busy_timeout = 10000")
         if not read_only:
             conn.execute("PRAGMA foreign_keys = ON")
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()

@@ -33,17 +33,16 @@ import json
 import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from ehtui import __version__, paths
 from ehtui.levels import Level
+from ehtui.sql import open_plain
 from ehtui.tray_rows import Person, TrayLoad, TrayRow
 
 FORMAT = 2
 HOLDS = ("format", "version", "stamp", "settings", "me", "team")  # what a kept day needs
 DAYS_AHEAD = 7  # a week: covers a weekend, a bank holiday, a few days off
-SQLITE_HEADER = b"SQLite format 3\x00"
 AUDIT_STAMP = "SELECT coalesce(max(id), 0) FROM audit"
 
 
@@ -213,28 +212,15 @@ def keep_ahead(
     return len(days)
 
 
-def sqlite_file(url: str) -> Path | None:
-    """The file of a plain ``sqlite:///`` URL (None for anything else)."""
-    prefix = "sqlite:///"
-    if not url.startswith(prefix) or "?" in url:
-        return None
-    path = Path(url.removeprefix(prefix))
-    return path if path.name not in ("", ":memory:") else None
-
-
 def peek_tray(url: str, user: str | None, day: date, settings: str) -> Peeked | None:
     """The kept tray of ``user`` (None: the demo's suggested user, as
     :meth:`ehtui.context.Context.me`) for ``day`` when it still holds (same data,
     settings and version, and ``day`` among the days kept); None otherwise, or when
     the store is not a plain SQLite file, or on any doubt."""
-    path = sqlite_file(url)
-    if path is None:
-        return None
+    conn = open_plain(url, read_only=True, timeout=0.2)
+    if conn is None:
+        return None  # encrypted, not a plain file, or not at the newest schema
     try:
-        with path.open("rb") as handle:
-            if handle.read(16) != SQLITE_HEADER:
-                return None  # encrypted (or not a store): take the normal road
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.2)
         try:
             if user is None:
                 found = conn.execute("SELECT value FROM meta WHERE key = 'demo_user'").fetchone()

@@ -13,8 +13,9 @@ from ehtui.db import open_store
 from ehtui.levels import Level
 from ehtui.models import Episode
 from ehtui.rules import DEFAULT_TABLE
+from ehtui.sql import sqlite_file
 from ehtui.store import store_info, tray_for
-from ehtui.tray_cache import DAYS_AHEAD, keep_ahead, my_tray, peek_tray, sqlite_file
+from ehtui.tray_cache import DAYS_AHEAD, keep_ahead, my_tray, peek_tray
 from ehtui.unit_of_work import fetch, write
 from tests.unit.builders import seed_one_episode
 
