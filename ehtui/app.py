@@ -26,6 +26,7 @@ from ehtui.case_ahead import CaseAhead
 from ehtui.context import Context
 from screens.catalogue import APP_ACTIONS, CASE_ACTIONS, app_action, bindings
 from screens.commands import CaseProvider, TrayProvider
+from screens.screen_keys import ScreenKeysProvider
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -68,6 +69,10 @@ class TrayPeeked(Message):
         self.peeked = peeked
 
 
+class CaseViewWanted(Message):
+    """Start-up is done (the tray is up, the other screens imported): build the case view."""
+
+
 class EhtuiApp(App[None]):
     TITLE = "ehtui"
     SUB_TITLE = "Early Help"
@@ -85,7 +90,7 @@ class EhtuiApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         *bindings("app", APP_ACTIONS),
     ]
-    COMMANDS = App.COMMANDS | {CaseProvider, TrayProvider}
+    COMMANDS = App.COMMANDS | {CaseProvider, TrayProvider, ScreenKeysProvider}
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()
@@ -248,7 +253,18 @@ class EhtuiApp(App[None]):
         quiet a few seconds, keep the trays of the days ahead too (:mod:`ehtui.tray_cache`)."""
         if self._ahead is not None:
             self._ahead.stop()
-        self._ahead = self.set_timer(KEEP_AHEAD_AFTER, self._keep_ahead)
+        self._ahead = self.set_timer(KEEP_AHEAD_AFTER, self._keep_ahead_when_quiet)
+
+    def _keep_ahead_when_quiet(self) -> None:
+        """Quiet means no key or click for ``KEEP_AHEAD_AFTER`` seconds (not merely that
+        long since the tray was computed): the days ahead take some 0.2 s of the
+        interpreter in their thread (borough store), time a filter keystroke or a case
+        opening made meanwhile would wait for."""
+        quiet = time.monotonic() - self.last_input
+        if quiet < KEEP_AHEAD_AFTER:
+            self._ahead = self.set_timer(KEEP_AHEAD_AFTER - quiet, self._keep_ahead_when_quiet)
+        else:
+            self._keep_ahead()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="keep-ahead")
     def _keep_ahead(self) -> None:
@@ -281,6 +297,8 @@ class EhtuiApp(App[None]):
         rows = getattr(self.screen, "rows", None)
         if session is not None and rows:
             self._read_case(rows[0].episode)
+        if session is not None and session.me is not None:
+            self.post_message(CaseViewWanted())
 
         # What start-up built (modules, the stylesheet, the store's metadata) lives as
         # long as the app: out of the collector's sight, a full collection no longer
@@ -368,8 +386,9 @@ class EhtuiApp(App[None]):
         if self.session is None:  # the kept tray is on show: open it once the store is
             self._pending_case = episode
             return
-        # One case view, kept once built: building its widgets and styling them costs
-        # more than the case's data, so opening the next case only swaps the data.
+        # One case view, kept once built (usually built ahead, see build_case_view):
+        # building its widgets and styling them costs more than the case's data, so
+        # opening a case only swaps the data.
         if not self.is_screen_installed(CASE_VIEW):
             self.install_screen(CaseScreen(episode), CASE_VIEW)
             self.push_screen(CASE_VIEW)
@@ -380,6 +399,23 @@ class EhtuiApp(App[None]):
         case.show_episode(episode)
         if case not in self.screen_stack:
             self.push_screen(CASE_VIEW)
+
+    @on(CaseViewWanted)
+    def build_case_view(self) -> None:
+        """Build the case view, empty, while the app is idle after the tray is up, so the
+        first case opened costs what every later one does (its data swapped in, one layout)
+        rather than also composing, mounting and styling some seventy widgets (0.3-0.4 s).
+
+        Textual mounts a screen only when it is first pushed; this mounts it the way
+        ``push_screen`` does (``App._get_screen``) without putting it on the stack.
+        Should that private method ever go, the view is simply built on first opening."""
+        from screens.case import CaseScreen
+
+        mount = getattr(self, "_get_screen", None)
+        if self.is_screen_installed(CASE_VIEW) or mount is None or self._exit:
+            return
+        self.install_screen(CaseScreen(), CASE_VIEW)
+        mount(CASE_VIEW)
 
     def show_tab(self, tab: str) -> None:
         """Go to the work tray and open one of its trays (mine, hub, up, p-REF)."""

@@ -65,7 +65,9 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
             self.view = view
             self.drafts = drafts or []
 
-    def __init__(self, episode: str) -> None:
+    def __init__(self, episode: str = "") -> None:
+        """``episode`` is shown once mounted; "" builds the view empty, ahead of the first
+        case opened (the app does so while idle), and :meth:`show_episode` fills it."""
         super().__init__()
         self.episode = episode
         self.view: CaseView | None = None
@@ -93,6 +95,8 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
         """Show another episode in this (kept) case view: nothing of the last one stays."""
         self.episode = episode
         self.view = None
+        # Built ahead, or last shown, at another width:
+        self.set_class(self.app.size.width < 110, "narrow")
         self.query_one("#case-body").scroll_home(animate=False)
         self.query_one("#case-body").focus()
         if not self._show_ahead():
@@ -103,8 +107,10 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
         self.load()
 
     def on_mount(self) -> None:
-        self.query_one("#case-body").focus()
         self.set_class(self.app.size.width < 110, "narrow")
+        if not self.episode:  # built ahead: nothing to show until a case is opened
+            return
+        self.query_one("#case-body").focus()
         self._show_ahead()
         self.load()
 

@@ -365,8 +365,10 @@ opens the whole diary."""
                 key=r.episode,
             )
         if self.tab is not None and not self.fetching:
+            # One line of fixed size (tray.tcss): a new title needs no layout pass, so the
+            # keystroke's frame is only repainted, not laid out again.
             self.query_one("#title", Static).update(
-                Text(tray_title(self.tray_name, self.shown, len(self.rows)))
+                Text(tray_title(self.tray_name, self.shown, len(self.rows))), layout=False
             )
 
     # ------------------------------------------------------------------- actions
