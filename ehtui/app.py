@@ -73,6 +73,14 @@ class CaseViewWanted(Message):
     """Start-up is done (the tray is up, the other screens imported): build the case view."""
 
 
+class CaseReadAhead(Message):
+    """A case was read ahead (the tray's highlight rests on it): draw it ahead too."""
+
+    def __init__(self, episode: str) -> None:
+        super().__init__()
+        self.episode = episode
+
+
 class EhtuiApp(App[None]):
     TITLE = "ehtui"
     SUB_TITLE = "Early Help"
@@ -104,6 +112,7 @@ class EhtuiApp(App[None]):
         self._opening = False
         self._ahead: Timer | None = None
         self.case_ahead = CaseAhead()  # case views read before they are opened
+        self.drawn_ahead: str | None = None  # the case last read ahead, to draw ahead
 
     # ------------------------------------------------------------------ start-up
     def on_mount(self) -> None:
@@ -297,6 +306,7 @@ class EhtuiApp(App[None]):
         rows = getattr(self.screen, "rows", None)
         if session is not None and rows:
             self._read_case(rows[0].episode)
+            self.post_message(CaseReadAhead(rows[0].episode))
         if session is not None and session.me is not None:
             self.post_message(CaseViewWanted())
 
@@ -318,6 +328,18 @@ class EhtuiApp(App[None]):
         """Read a case view before it is opened (the tray row the highlight rests on)."""
         if self.case_ahead.get(episode) is None:
             self._read_case(episode)
+        self.post_message(CaseReadAhead(episode))
+
+    @on(CaseReadAhead)
+    def _draw_case_ahead(self, message: CaseReadAhead) -> None:
+        """Draw the case read ahead in the case view built ahead (off the screen); the
+        view, when it is still being built, draws it once mounted (:attr:`drawn_ahead`)."""
+        self.drawn_ahead = message.episode
+        if self.is_screen_installed(CASE_VIEW):
+            case = self.get_screen(CASE_VIEW)
+            prepare = getattr(case, "prepare", None)
+            if prepare is not None and case.is_mounted:
+                prepare(message.episode)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
     def daily_backup(self) -> None:

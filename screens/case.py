@@ -109,10 +109,31 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < 110, "narrow")
         if not self.episode:  # built ahead: nothing to show until a case is opened
+            ahead = getattr(self.app, "drawn_ahead", None)
+            if ahead:  # but the tray's highlighted case can be drawn ahead already
+                self.call_after_refresh(self.prepare, ahead)
             return
         self.query_one("#case-body").focus()
         self._show_ahead()
         self.load()
+
+    def prepare(self, episode: str) -> None:
+        """Draw the panels of ``episode``, read ahead, while this view is off the screen
+        (the highlight rests on its tray row): opening it then only places them. The view
+        is laid out first if it never was (built ahead, no case opened yet)."""
+        app: Any = self.app
+        ahead = app.case_ahead.get(episode)
+        if ahead is None or ahead.view is None or self in app.screen_stack:
+            return
+        panels = list(self.query(Panel))
+        if panels and panels[0].content_region.width <= 0:
+            self.set_class(app.size.width < 110, "narrow")
+            lay_out = getattr(self, "_refresh_layout", None)  # Textual's own, private
+            if lay_out is None:
+                return
+            lay_out(app.size)
+        for panel in panels:
+            panel.prepare(ahead.view)
 
     def _show_ahead(self) -> bool:
         """Draw the case at once when it was read ahead (the load that follows checks it)."""

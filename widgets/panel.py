@@ -54,18 +54,29 @@ class Panel(Static):
         super().__init__("", markup=False, **kwargs)
         self.border_title = self.TITLE
         self._body: RenderableType | None = None
+        self._view: CaseView | None = None  # the view the body was made from
         self._drawn: dict[int, Drawn] = {}  # the body drawn at the widths asked for
         self._drawn_at: dict[int, int] = {}  # width measured at -> width then drawn at
         self._measured = 0  # the width of the last measure
 
     def show(self, view: CaseView) -> None:
-        self._body = self.body(view)
-        self._drawn = {}
+        if view is not self._view or self._body is None:  # not drawn ahead (prepare)
+            self._view, self._body, self._drawn = view, self.body(view), {}
         self._changed()
+
+    def prepare(self, view: CaseView) -> None:
+        """Make and draw ``view``'s body ahead, at the width this panel was last laid out
+        at, while the case view is off the screen: :meth:`show` of the same view then
+        only places what was drawn. Nothing is drawn before the panel has had a width."""
+        width = self.content_region.width
+        if width <= 0 or view is self._view:
+            return
+        self._view, self._body, self._drawn = view, self.body(view), {}
+        self.drawn(self._drawn_at.get(width, width))
 
     def clear(self) -> None:
         self.border_title = self.TITLE
-        self._body, self._drawn = None, {}
+        self._view, self._body, self._drawn = None, None, {}
         self._changed()
 
     def _changed(self) -> None:

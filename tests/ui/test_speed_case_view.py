@@ -31,6 +31,35 @@ async def test_the_case_view_is_built_ahead_and_the_first_case_fills_it(demo_db:
         assert f"Family: {top.family_name}" in text and "Referral received" in text
 
 
+async def test_the_case_the_highlight_rests_on_is_drawn_ahead(demo_db: Path) -> None:
+    """Resting on a tray row draws that case into the view kept off the stack; Enter then
+    shows exactly that case, and moving on before Enter draws the next one instead."""
+    from widgets.panel import Panel
+
+    app: Any = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app) and app.is_screen_installed("case"))
+        built: Any = app.get_screen("case")
+        tray: Any = app.screen
+        second = tray.shown[1]
+
+        def drawn_for(episode: str) -> bool:
+            panels = list(built.query(Panel)) if built.is_running else []
+            return bool(panels) and all(
+                p._view is not None and p._view.episode.ref == episode for p in panels
+            )
+
+        await wait_for(pilot, lambda: drawn_for(tray.shown[0].episode))
+        await pilot.press("down")
+        await wait_for(pilot, lambda: drawn_for(second.episode))
+        assert built not in app.screen_stack
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: case_loaded(app) and app.screen is built)
+        assert built.episode == second.episode
+        text = screen_text(app)
+        assert f"{second.episode} · " in text and f"Family: {second.family_name}" in text
+
+
 async def test_the_kept_case_view_shows_the_next_case_and_nothing_of_the_last(
     demo_db: Path,
 ) -> None:
