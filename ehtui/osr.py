@@ -248,8 +248,9 @@ def assign_responder(
     """Name ``practitioner`` as ``hub``'s OSR lead responder for ISO ``week``, replacing
     whoever was named. Refuses, saving nothing, with a message naming the field: an
     unknown hub, a week that is not an ISO week, an unknown practitioner, a grade
-    other than H or I (OSR §4.3), or a ``user`` who is not that hub's Hub Team
-    Manager (:func:`may_name_responder`)."""
+    other than H or I (OSR §4.3), a practitioner of another hub ("each Hub will
+    identify a 0-19 Practitioner", OSR §4.3), or a ``user`` who is not that hub's
+    Hub Team Manager (:func:`may_name_responder`)."""
     from ehtui.db import lock_numbering
     from ehtui.errors import InputError
     from ehtui.unit_of_work import write
@@ -269,6 +270,11 @@ def assign_responder(
         problems.append(
             f"practitioner: {person.name} ({person.ref}) has {shown}; "
             "the OSR lead responder must be H or I grade (OSR §4.3)"
+        )
+    elif person.hub != hub:
+        problems.append(
+            f"practitioner: {person.name} ({person.ref}) is in the {person.hub} hub; "
+            f"the {hub} hub's lead responder is one of its own 0-19 practitioners (OSR §4.3)"
         )
     if hub in Hub.values():
         refused = may_name_responder(people.get(user or ""), hub, user)

@@ -275,8 +275,12 @@ def save_milestones(
     with write(engine, user) as s:
         row = fetch(s, Episode, episode, version=version if version is not None else facts.version)
         for m in applying(facts.snap.type, facts.snap.source):
+            held = getattr(row, m.store)
+            typed = str(values.get(m.field) or "").strip()
+            if m.kind == "when" and held is not None and typed == _shown(held):
+                continue  # left as the form showed it: kept as stored (its seconds too)
             value = _stored(m, _parsed(m, values.get(m.field), now))
-            if getattr(row, m.store) != value:
+            if held != value:
                 setattr(row, m.store, value)
                 changed.append(m.field)
     return changed

@@ -149,6 +149,13 @@ def test_assign_responder_inserts_then_replaces_audited(engine: Engine) -> None:
         ),
         ("West", "2026-W12", "P4", "practitioner: No Grade (P4) has no grade;"),
         ("West", "2026-W12", "P99", "practitioner: no practitioner with ref 'P99'"),
+        (
+            "West",
+            "2026-W12",
+            "P2",
+            "practitioner: Ian I (P2) is in the South hub; the West hub's lead responder is "
+            "one of its own 0-19 practitioners (OSR §4.3)",
+        ),
         ("North", "2026-W12", "P1", "hub: 'North' is not a hub (West, East/Central, South)"),
         ("West", "2026-W54", "P1", "week: '2026-W54' is not an ISO week"),
         ("West", "2026-12", "P1", "week: '2026-12' is not an ISO week"),

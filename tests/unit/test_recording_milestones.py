@@ -213,6 +213,36 @@ def test_an_imported_date_alone_is_kept_until_changed(store: Engine) -> None:
     assert save_milestones(store, user="P1", episode="E1", values=values, now=NOW) == []
 
 
+def test_a_time_left_as_shown_keeps_its_seconds(store: Engine) -> None:
+    """An imported interview at 14:00:45 is shown as 14:00; saving the form unchanged
+    keeps the stored moment (no change, nothing audited); a new time replaces it."""
+    become(
+        store,
+        type="rhi",
+        allocated=datetime(2026, 11, 17, 10, 0),
+        assessment_completed="2026-11-18T14:00:45",
+    )
+    values = current(store, "E1", "rhi")
+    assert values["rhi_interview"] == "18/11/2026 14:00"
+    assert save_milestones(store, user="P1", episode="E1", values=values, now=NOW) == []
+    with store.connect() as conn:
+        assert conn.execute(select(Episode.__table__.c.assessment_completed)).scalar() == (
+            "2026-11-18T14:00:45"
+        )
+    changed = save_milestones(
+        store,
+        user="P1",
+        episode="E1",
+        values={**values, "rhi_interview": "18/11/2026 14:01"},
+        now=NOW,
+    )
+    assert changed == ["rhi_interview"]
+    with store.connect() as conn:
+        assert conn.execute(select(Episode.__table__.c.assessment_completed)).scalar() == (
+            "2026-11-18T14:01:00"
+        )
+
+
 def test_the_osr_request_form_follows_the_source(store: Engine) -> None:
     become(store, type="joint_work", source="osr", allocated=datetime(2026, 11, 16, 9, 0))
     values = current(store, "E1", "joint_work", "osr")
