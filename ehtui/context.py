@@ -115,9 +115,6 @@ class Context:
         remembered = remembered_user(self.url)
         if remembered:
             return remembered
-        if run is not None:
-            found = run.rows("SELECT value FROM meta WHERE key = 'demo_user'")
-            return str(found[0][0]) if found else None
         from ehtui.meta import get_meta
 
-        return get_meta(self.engine, "demo_user")
+        return get_meta(run if run is not None else self.engine, "demo_user")
