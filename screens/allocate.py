@@ -55,6 +55,8 @@ def load_text(row: Any) -> Text:
 class AllocateScreen(RecordForm):
     CSS_PATH = [FORM_CSS, "allocate.tcss"]
     FORM = ""
+    CHECKS = "ehtui.recording.allocation:check_allocation"
+    SAVES = "ehtui.recording.allocation:allocate"
     SAVED_WORDS = "Allocated."
     BINDINGS = [Binding("ctrl+s", "save", "Allocate", id="form.save", priority=True)]
     HELP = """\
@@ -86,7 +88,7 @@ case, the hub's OSR cases this week are shown against 3."""
     def on_context(self, context: Any) -> None:
         facts, choice = context
         if facts is None:
-            self.status(f"There is no episode {self.target} in this store.")
+            self.status(self.no_episode_words)
             return
         table = self.query_one("#f-lead", LeadPicker)
         table.clear(columns=True)
@@ -117,23 +119,3 @@ case, the hub's OSR cases this week are shown against 3."""
     @on(DataTable.RowSelected, "#f-lead")
     def _chosen(self) -> None:
         self.action_save()
-
-    def check(self, values: dict[str, Any]) -> dict[str, str]:
-        from ehtui.recording.allocation import check_allocation
-
-        facts = self.context[0] if self.context else None
-        if facts is None:
-            return {"": f"There is no episode {self.target} in this store."}
-        return check_allocation(values, facts, self.now)
-
-    def save(self, values: dict[str, Any]) -> Any:
-        from ehtui.recording.allocation import allocate
-
-        return allocate(
-            self._engine,
-            user=self._user or "",
-            episode=self.target,
-            values=values,
-            now=self.now,
-            version=self.context[0].version,
-        )

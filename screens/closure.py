@@ -61,7 +61,7 @@ leaves the work tray; nothing is deleted. ctrl+s closes."""
         from ehtui.rules import upcoming
 
         if context is None:
-            self.status(f"There is no episode {self.target} in this store.")
+            self.status(self.no_episode_words)
             return
         app: Any = self.app
         ep = context.snap
@@ -85,7 +85,7 @@ leaves the work tray; nothing is deleted. ctrl+s closes."""
         from ehtui.recording.closure import check_closure
 
         if self.context is None:
-            return {"": f"There is no episode {self.target} in this store."}
+            return self.no_episode()
         return check_closure(values, self.context, self.now)
 
     def save(self, values: dict[str, Any]) -> Any:

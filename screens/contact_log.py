@@ -91,7 +91,7 @@ a draft there (tab to the list), f finalises its note now."""
     def on_context(self, context: Any) -> None:
         facts, log = context
         if facts is None:
-            self.status(f"There is no episode {self.target} in this store.")
+            self.status(self.no_episode_words)
             return
         for name in ("children_seen", "children_seen_alone"):
             pick: SelectionList[str] = self.query_one(f"#f-{name}", SelectionList)
@@ -130,7 +130,7 @@ a draft there (tab to the list), f finalises its note now."""
 
         facts = self.context[0] if self.context else None
         if facts is None:
-            return {"": f"There is no episode {self.target} in this store."}
+            return self.no_episode()
         return check_contact({**values, "finalise": self.finalise}, facts, self.now)
 
     def save(self, values: dict[str, Any]) -> Any:

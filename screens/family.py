@@ -83,7 +83,7 @@ phone, the father's details recorded); ctrl+n adds a member. ctrl+s saves."""
     def on_context(self, context: Any) -> None:
         _family, stored, members = context
         if stored is None:
-            self.status(f"There is no episode {self.target} in this store.")
+            self.status(self.no_episode_words)
             return
         _fill(self, stored.values)
         self._show_members(members)
@@ -137,7 +137,7 @@ phone, the father's details recorded); ctrl+n adds a member. ctrl+s saves."""
         from ehtui.family_admin import check_family
 
         if self.context is None or self.context[1] is None:
-            return {"": f"There is no episode {self.target} in this store."}
+            return self.no_episode()
         return check_family(values, self.now)
 
     def save(self, values: dict[str, Any]) -> Any:

@@ -25,6 +25,7 @@ Subclasses set ``FORM`` (the draft's name; empty for no draft) and implement
 from __future__ import annotations
 
 from functools import partial
+from importlib import import_module
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -57,10 +58,18 @@ FORM_CSS = Path(__file__).with_name("form.tcss")  # a subclass adds its own: [FO
 DRAFT_DELAY = 0.4  # seconds after the last change before the draft is written
 
 
+def _core(name: str) -> Any:
+    """The core function named ``"module:function"``, imported when first used."""
+    module, function = name.split(":")
+    return getattr(import_module(module), function)
+
+
 class RecordForm(Screen[bool]):
     CSS_PATH: ClassVar[Any] = FORM_CSS
     FORM: ClassVar[str] = ""  # the draft's name ("contact"); "" keeps no draft
     SAVED_WORDS: ClassVar[str] = "Saved."
+    CHECKS: ClassVar[str] = ""  # "module:function", the core check (see :meth:`check`)
+    SAVES: ClassVar[str] = ""  # "module:function", the core save (see :meth:`save`)
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
         Binding("escape", "cancel", "Close", id="form.cancel"),
@@ -109,12 +118,40 @@ class RecordForm(Screen[bool]):
         """The context arrived (on the event loop): fill options, defaults, titles."""
 
     def check(self, values: dict[str, Any]) -> dict[str, str]:
-        """Problems per field in plain words (pure: values and ``self.context``)."""
-        return {}
+        """Problems per field in plain words (pure: values and ``self.context``).
+
+        With :attr:`CHECKS` (a form of one episode whose context starts with the
+        episode's facts): that core check, ``check(values, facts, now)``."""
+        if not self.CHECKS:
+            return {}
+        facts = self.context[0] if self.context else None
+        if facts is None:
+            return self.no_episode()
+        return _core(self.CHECKS)(values, facts, self.now)
 
     def save(self, values: dict[str, Any]) -> Any:
-        """(In a worker.) Write through the core's audited save; raise InputError."""
-        raise NotImplementedError
+        """(In a worker.) Write through the core's audited save; raise InputError.
+
+        With :attr:`SAVES`: that core save, ``save(engine, user=, episode=, values=,
+        now=, version=)``, refused as stale if the episode changed since it was read."""
+        if not self.SAVES:
+            raise NotImplementedError
+        return _core(self.SAVES)(
+            self._engine,
+            user=self._user or "",
+            episode=self.target,
+            values=values,
+            now=self.now,
+            version=self.context[0].version,
+        )
+
+    def no_episode(self) -> dict[str, str]:
+        """The form-wide refusal when the episode is not in the store (any more)."""
+        return {"": self.no_episode_words}
+
+    @property
+    def no_episode_words(self) -> str:
+        return f"There is no episode {self.target} in this store."
 
     def title_text(self) -> str:
         return self.FORM

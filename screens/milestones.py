@@ -48,6 +48,8 @@ def open_milestones(app: Any, episode: str) -> None:
 class MilestonesScreen(RecordForm):
     CSS_PATH = [FORM_CSS, "milestones.tcss"]
     FORM = "milestones"
+    CHECKS = "ehtui.recording.milestones:check_milestones"
+    SAVES = "ehtui.recording.milestones:save_milestones"
     SAVED_WORDS = "Milestones saved."
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="form.save", priority=True)]
     HELP = """\
@@ -97,7 +99,7 @@ what changed; the clocks move at once."""
     def on_context(self, context: Any) -> None:
         facts, values, running = context
         if facts is None:
-            self.status(f"There is no episode {self.target} in this store.")
+            self.status(self.no_episode_words)
             return
         shown = {m.field for m in applying(facts.snap.type, facts.snap.source)}
         for name, row in self.rows.items():
@@ -117,23 +119,3 @@ what changed; the clocks move at once."""
             return every
         kept = applying(facts.snap.type, facts.snap.source)
         return {m.field: every[m.field] for m in kept if m.field in every}
-
-    def check(self, values: dict[str, Any]) -> dict[str, str]:
-        from ehtui.recording.milestones import check_milestones
-
-        facts = self.context[0] if self.context else None
-        if facts is None:
-            return {"": f"There is no episode {self.target} in this store."}
-        return check_milestones(values, facts, self.now)
-
-    def save(self, values: dict[str, Any]) -> Any:
-        from ehtui.recording.milestones import save_milestones
-
-        return save_milestones(
-            self._engine,
-            user=self._user or "",
-            episode=self.target,
-            values=values,
-            now=self.now,
-            version=self.context[0].version,
-        )

@@ -65,7 +65,7 @@ supervision meet the monthly supervision clock (SUPERVISION-MONTHLY). Then when
 
     def on_context(self, context: Any) -> None:
         if context is None:
-            self.status(f"There is no episode {self.target} in this store.")
+            self.status(self.no_episode_words)
             return
         table: DataTable[Any] = self.query_one("#oversights", DataTable)
         table.clear(columns=True)
@@ -85,7 +85,7 @@ supervision meet the monthly supervision clock (SUPERVISION-MONTHLY). Then when
         from ehtui.recording.oversight import check_oversight
 
         if self.context is None:
-            return {"": f"There is no episode {self.target} in this store."}
+            return self.no_episode()
         return check_oversight(values, self.context, self.now)
 
     def save(self, values: dict[str, Any]) -> Any:

@@ -29,6 +29,8 @@ def open_step_up(app: Any, episode: str) -> None:
 class StepUpScreen(RecordForm):
     CSS_PATH = [FORM_CSS, "stepup.tcss"]
     FORM = ""  # one date: nothing worth a draft
+    CHECKS = "ehtui.recording.stepup:check_step_up"
+    SAVES = "ehtui.recording.stepup:step_up"
     SAVED_WORDS = "Stepped up."
     BINDINGS = [Binding("ctrl+s", "save", "Step up", id="form.save", priority=True)]
     HELP = """\
@@ -61,7 +63,7 @@ now. The date is today unless typed. ctrl+s steps up."""
     def on_context(self, context: Any) -> None:
         facts, plan = context
         if facts is None:
-            self.status(f"There is no episode {self.target} in this store.")
+            self.status(self.no_episode_words)
             return
         if plan.to_eha:
             lines = [
@@ -84,26 +86,6 @@ now. The date is today unless typed. ctrl+s steps up."""
             f"{plan.transfer.describe()}.",
         ]
         self.query_one("#stepup-plan", Static).update(Text("\n".join(lines)))
-
-    def check(self, values: dict[str, Any]) -> dict[str, str]:
-        from ehtui.recording.stepup import check_step_up
-
-        facts = self.context[0] if self.context else None
-        if facts is None:
-            return {"": f"There is no episode {self.target} in this store."}
-        return check_step_up(values, facts, self.now)
-
-    def save(self, values: dict[str, Any]) -> Any:
-        from ehtui.recording.stepup import step_up
-
-        return step_up(
-            self._engine,
-            user=self._user or "",
-            episode=self.target,
-            values=values,
-            now=self.now,
-            version=self.context[0].version,
-        )
 
     def on_saved(self, result: Any) -> None:
         """Universal Plus stepped up: show the new EHA."""

@@ -99,7 +99,7 @@ the 2nd review, §6.4). ctrl+s saves."""
 
         facts, held, due, agencies = context
         if facts is None:
-            self.status(f"There is no episode {self.target} in this store.")
+            self.status(self.no_episode_words)
             return
         kind = TafKind.REVIEW if held else TafKind.INITIAL
         self.query_one("#f-kind", KeyChoice).form_value = str(kind)
@@ -134,7 +134,7 @@ the 2nd review, §6.4). ctrl+s saves."""
         from ehtui.recording.taf import check_taf
 
         if self.context is None or self.context[0] is None:
-            return {"": f"There is no episode {self.target} in this store."}
+            return self.no_episode()
         facts, held, _due, _agencies = self.context
         return check_taf(values, facts, held, self.now)
 

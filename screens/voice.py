@@ -110,7 +110,7 @@ the child's words. ctrl+s saves. Beside the form: each child, last heard, next d
     def on_context(self, context: Any) -> None:
         facts, due = context
         if facts is None:
-            self.status(f"There is no episode {self.target} in this store.")
+            self.status(self.no_episode_words)
             return
         today = self.now.date()
         options = []
@@ -179,7 +179,7 @@ the child's words. ctrl+s saves. Beside the form: each child, last heard, next d
 
         facts = self.context[0] if self.context else None
         if facts is None:
-            return {"": f"There is no episode {self.target} in this store."}
+            return self.no_episode()
         return check_voice(values, facts, self.now)
 
     def save(self, values: dict[str, Any]) -> Any:
