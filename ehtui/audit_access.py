@@ -11,7 +11,7 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from ehtui.sql import AlchemyRunner, Runner, SqliteRunner
+from ehtui.sql import Runner, writing
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -34,29 +34,18 @@ def log_access(
     """Log that ``user`` looked at ``record`` (a duty officer's lookup of a family).
 
     ``record`` is a ref or a model object; ``what`` says what was looked at
-    ("duty lookup: family summary"). Its own small transaction (within the
-    caller's for a SQLAlchemy runner), append-only.
+    ("duty lookup: family summary"). Its own small transaction, append-only.
     """
     if isinstance(record, str):
         ref, tname = record, table or "family"
     else:
         ref, tname = str(record.ref), table or str(record.__table__.name)
-    values: dict[str, Any] = {
-        "at": at or datetime.now().replace(microsecond=0),
-        "user": user,
-        "table": tname,
-        "record": ref,
-    }
-    if isinstance(source, SqliteRunner):
-        source.write(INSERT, **values, changes=json.dumps({"what": what}))
-        return
-    from ehtui.models import AuditEntry
-
-    insert = AuditEntry.__table__.insert().values(  # type: ignore[attr-defined]
-        action="access", changes={"what": what}, **values
-    )
-    if isinstance(source, AlchemyRunner):
-        source.conn.execute(insert)
-        return
-    with source.begin() as conn:  # type: ignore[union-attr]
-        conn.execute(insert)
+    with writing(source) as run:
+        run.write(
+            INSERT,
+            at=at or datetime.now().replace(microsecond=0),
+            user=user,
+            table=tname,
+            record=ref,
+            changes=json.dumps({"what": what}),  # the JSON column's text, on either backend
+        )

@@ -32,8 +32,8 @@ from sqlalchemy import Engine, create_engine
 
 from ehtui.db import StoreError
 from ehtui.errors import InputError
+from ehtui.sql import SQLITE_HEADER
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 ENV = "EHTUI_PASSPHRASE"
 
 # The passphrase of each encrypted engine, for backups made from it.

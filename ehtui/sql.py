@@ -15,10 +15,10 @@ The SQL is the common dialect of SQLite and PostgreSQL (quoted names where a
 column is a reserved word). Values come back raw: SQLite gives dates and
 date-times as text and booleans as 0/1, PostgreSQL gives objects; readers parse
 both (:func:`ehtui.rules.load.day`, :func:`~ehtui.rules.load.moment`,
-:func:`json_value`). A list, tuple or set parameter expands to ``IN`` values (``IN`` only: an empty
-one is ``IN (NULL)``, which matches nothing).
-Dates and date-times sent to SQLite are written as SQLAlchemy stores them, so
-text comparisons in SQL agree with the stored values.
+:func:`json_value`). A list, tuple or set parameter expands to ``IN`` values
+(``IN`` only: an empty one is ``IN (NULL)``, which matches nothing). Dates and
+date-times sent to SQLite are written as SQLAlchemy stores them, so text
+comparisons in SQL agree with the stored values.
 """
 
 from __future__ import annotations
@@ -65,12 +65,17 @@ def json_value(value: Any) -> Any:
     return value
 
 
+def _listed(value: Any) -> list[Any]:
+    """A list parameter's values in a fixed order (a set's sorted)."""
+    return sorted(value) if isinstance(value, set | frozenset) else list(value)
+
+
 def _expanded(sql: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """``IN :name`` with a list becomes ``IN (:name_0, :name_1, ...)`` (sqlite3 binds scalars)."""
     flat: dict[str, Any] = {}
     for name, value in params.items():
         if isinstance(value, _LISTS):
-            items = sorted(value) if isinstance(value, set | frozenset) else list(value)
+            items = _listed(value)
             names = [f"{name}_{i}" for i in range(len(items))]
             # An empty list matches nothing, as SQLAlchemy's expanding IN does.
             listed = "(" + (", ".join(f":{n}" for n in names) or "NULL") + ")"
@@ -117,12 +122,7 @@ class AlchemyRunner:
         lists = [name for name, value in params.items() if isinstance(value, _LISTS)]
         if lists:
             statement = statement.bindparams(*(bindparam(name, expanding=True) for name in lists))
-        values = {
-            name: (sorted(v) if isinstance(v, set | frozenset) else list(v))
-            if isinstance(v, _LISTS)
-            else v
-            for name, v in params.items()
-        }
+        values = {name: _listed(v) if isinstance(v, _LISTS) else v for name, v in params.items()}
         if self.sqlite:
             values = {
                 name: [sqlite_value(x) for x in v] if isinstance(v, list) else sqlite_value(v)
@@ -135,7 +135,7 @@ class AlchemyRunner:
         return list(self.conn.execute(statement, values).all())
 
     def write(self, sql: str, /, **params: Any) -> None:
-        """One statement in the connection's transaction (the caller commits)."""
+        """One statement in the connection's transaction (:func:`writing` commits it)."""
         statement, values = self._statement(sql, params)
         self.conn.execute(statement, values)
 
