@@ -305,8 +305,7 @@ class EhtuiApp(App[None]):
         session = self.session
         rows = getattr(self.screen, "rows", None)
         if session is not None and rows:
-            self._read_case(rows[0].episode)
-            self.post_message(CaseReadAhead(rows[0].episode))
+            self._ahead_of_opening(rows[0].episode)
         if session is not None and session.me is not None:
             self.post_message(CaseViewWanted())
 
@@ -326,6 +325,11 @@ class EhtuiApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="case-ahead")
     def read_case_ahead(self, episode: str) -> None:
         """Read a case view before it is opened (the tray row the highlight rests on)."""
+        self._ahead_of_opening(episode)
+
+    def _ahead_of_opening(self, episode: str) -> None:
+        """(In a worker.) Read ``episode``'s case view unless it is read already, then
+        have it drawn ahead on the event loop."""
         if self.case_ahead.get(episode) is None:
             self._read_case(episode)
         self.post_message(CaseReadAhead(episode))

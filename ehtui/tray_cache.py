@@ -37,7 +37,8 @@ from typing import Any
 
 from ehtui import __version__, paths
 from ehtui.levels import Level
-from ehtui.sql import open_plain
+from ehtui.meta import get_meta
+from ehtui.sql import SqliteRunner, open_plain
 from ehtui.tray_rows import Person, TrayLoad, TrayRow
 
 FORMAT = 2
@@ -124,8 +125,6 @@ def _stamp(engine: Any) -> int:
 
 
 def _kept(engine: Any, me: Person) -> dict[str, Any] | None:
-    from ehtui.meta import get_meta
-
     entry = get_meta(engine, cache_key(me.ref))
     try:
         data = json.loads(entry) if entry else None
@@ -221,21 +220,16 @@ def peek_tray(url: str, user: str | None, day: date, settings: str) -> Peeked | 
     if conn is None:
         return None  # encrypted, not a plain file, or not at the newest schema
     try:
+        run = SqliteRunner(conn)
         try:
-            if user is None:
-                found = conn.execute("SELECT value FROM meta WHERE key = 'demo_user'").fetchone()
-                if found is None:
-                    return None
-                user = str(found[0])
-            row = conn.execute(
-                "SELECT value FROM meta WHERE key = ?", (cache_key(user),)
-            ).fetchone()
-            if row is None:
+            user = user or get_meta(run, "demo_user")
+            entry = get_meta(run, cache_key(user)) if user else None
+            if user is None or entry is None:
                 return None
-            stamp = conn.execute(AUDIT_STAMP).fetchone()[0]
+            stamp = run.rows(AUDIT_STAMP)[0][0]
         finally:
             conn.close()
-        data = json.loads(row[0])
+        data = json.loads(entry)
         if (
             data.get("format") != FORMAT
             or data.get("version") != __version__

@@ -35,6 +35,8 @@ from widgets.panel import Panel
 from widgets.timeline import MilestoneTimeline
 from widgets.voice import VoicePanel
 
+NARROW_BELOW = 110  # columns
+
 
 class CaseScreen(Screen[None]):
     CSS_PATH = "case.tcss"
@@ -95,8 +97,7 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
         """Show another episode in this (kept) case view: nothing of the last one stays."""
         self.episode = episode
         self.view = None
-        # Built ahead, or last shown, at another width:
-        self.set_class(self.app.size.width < 110, "narrow")
+        self._fit(self.app.size.width)  # built ahead, or last shown, at another width
         self.query_one("#case-body").scroll_home(animate=False)
         self.query_one("#case-body").focus()
         if not self._show_ahead():
@@ -107,7 +108,7 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
         self.load()
 
     def on_mount(self) -> None:
-        self.set_class(self.app.size.width < 110, "narrow")
+        self._fit(self.app.size.width)
         if not self.episode:  # built ahead: nothing to show until a case is opened
             ahead = getattr(self.app, "drawn_ahead", None)
             if ahead:  # but the tray's highlighted case can be drawn ahead already
@@ -127,7 +128,7 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
             return
         panels = list(self.query(Panel))
         if panels and panels[0].content_region.width <= 0:
-            self.set_class(app.size.width < 110, "narrow")
+            self._fit(app.size.width)
             lay_out = getattr(self, "_refresh_layout", None)  # Textual's own, private
             if lay_out is None:
                 return
@@ -146,7 +147,11 @@ Symbols: ✓ done, · met late, → running, ◷ due soon, ! overdue, ? missing,
         return True
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < 110, "narrow")
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        """Below 110 columns the panels stack in one column (case.tcss's ``.narrow``)."""
+        self.set_class(width < NARROW_BELOW, "narrow")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="case")
     def load(self) -> None:
