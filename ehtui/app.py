@@ -13,7 +13,6 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from textual import events, on, work
@@ -27,6 +26,7 @@ from ehtui.context import Context
 from screens.catalogue import APP_ACTIONS, CASE_ACTIONS, app_action, bindings
 from screens.commands import CaseProvider, TrayProvider
 from screens.screen_keys import ScreenKeysProvider
+from screens.stylesheets import SCREEN_CSS
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -84,11 +84,14 @@ class CaseReadAhead(Message):
 class EhtuiApp(App[None]):
     TITLE = "ehtui"
     SUB_TITLE = "Early Help"
-    # The case view's stylesheet is read with the app's: Textual reads a screen's CSS when
-    # it is first shown by parsing every stylesheet again and restyling every widget,
-    # which made the first case opened the slowest by some 300 ms. (The path is the one
-    # Textual makes for the screen's own CSS_PATH, so it is not read twice.)
-    CSS_PATH = ["app.tcss", str(Path(__file__).parent.parent / "screens" / "case.tcss")]
+    # Every screen's stylesheet is read with the app's, once, at start: Textual reads a
+    # screen's CSS_PATH when the screen is first shown by parsing every stylesheet again
+    # and restyling every widget of every screen (the first case opened was the slowest
+    # by some 300 ms; the loading screen and the work tray each paid 15-40 ms of it at
+    # start). The paths are the ones Textual makes for the screens' own CSS_PATH, so no
+    # screen reads its file again. A screen's rules stayed in force app-wide once it had
+    # been shown; now they are from the start, whatever was opened first.
+    CSS_PATH = ["app.tcss", *SCREEN_CSS]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),

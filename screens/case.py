@@ -15,13 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from ehtui.safe_text import safe_text
 from ehtui.store import CaseView
 from ehtui.vocab import EpisodeType, label
 from screens.catalogue import CASE_ACTIONS, bindings, case_action
+from screens.styled_once import StyledOnceScreen
 from widgets.badge import badge
 from widgets.contacts import ContactsPanel
 from widgets.dates import when
@@ -38,7 +38,7 @@ from widgets.voice import VoicePanel
 NARROW_BELOW = 110  # columns
 
 
-class CaseScreen(Screen[None]):
+class CaseScreen(StyledOnceScreen):
     CSS_PATH = "case.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back", id="case.back"),

@@ -23,16 +23,17 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Header, Input, Static, Tab, Tabs
+from textual.widgets import Header, Input, Static, Tab, Tabs
 
 from ehtui.levels import Level
 from ehtui.safe_text import safe_text
 from ehtui.tray_rows import TrayLoad, TrayRow, tray_tabs
+from screens.styled_once import StyledOnceScreen
 from widgets.badge import badge
 from widgets.cells import clip
 from widgets.footer import Footer
+from widgets.tray_table import TrayTable
 from widgets.week_panel import WeekPanel
 
 
@@ -54,7 +55,7 @@ COLUMNS = (
     Column("Lead", 10, 18),
     Column("Days open", 4, 9),
 )
-PADDING = 2  # a DataTable cell's padding, both sides
+PADDING = 2  # a cell's padding, both sides (widgets.tray_table.PAD)
 REFRESH_SECONDS = 300
 WEEK_FROM = 110  # the week panel is shown from this many columns (tray.tcss: -narrow hides it)
 WEEK_WIDTH = 34  # its width (tray.tcss #week)
@@ -126,7 +127,7 @@ class WeekProvider(Provider):
             yield Hit(score, self.matcher(query).highlight(self.TITLE), action, help=self.HELP)
 
 
-class TrayScreen(Screen[None]):
+class TrayScreen(StyledOnceScreen):
     CSS_PATH = "tray.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WEEK_FROM, "-wide")]
     COMMANDS = {WeekProvider}
@@ -192,7 +193,7 @@ opens the whole diary."""
             yield Static("Work tray · loading…", id="title", classes="title")
             yield Input(placeholder="/ name, ref or postcode", id="filter", compact=True)
         with Horizontal(id="tray-body"):
-            yield DataTable(id="table", cursor_type="row", zebra_stripes=True)
+            yield TrayTable(id="table")
             yield WeekPanel(id="week")
         yield Footer()
 
@@ -200,7 +201,7 @@ opens the whole diary."""
         # The clocks move with time (due soon becomes overdue at midnight): reload now and then.
         self.set_interval(REFRESH_SECONDS, self._reload_now_and_then)
         self._set_columns(self.app.size.width)
-        self.query_one(DataTable).focus()
+        self.query_one(TrayTable).focus()
         if self._preloaded is not None:
             self.tab = self._preloaded.tab
             self._show(self._preloaded)
@@ -230,10 +231,8 @@ opens the whole diary."""
         if widths == self.widths:
             return
         self.widths = widths
-        table: DataTable[Any] = self.query_one(DataTable)
-        table.clear(columns=True)
-        for column, w in zip(COLUMNS, widths, strict=True):
-            table.add_column(column.label, width=w)
+        self.query_one(TrayTable).set_columns([c.label for c in COLUMNS], widths)
+        self._set_rows()
         self._fill()
 
     # ------------------------------------------------------------------- loading
@@ -294,6 +293,7 @@ opens the whole diary."""
         self.fetching = False
         self.tray_name = load.name
         self.rows = list(load.rows)
+        self._set_rows()
         self.apply_filter(self.query_one("#filter", Input).value)
         self._week_due = True
         self.call_after_refresh(self.load_week_soon)  # after the tray is painted
@@ -338,7 +338,7 @@ opens the whole diary."""
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(TrayTable).focus()
 
     def apply_filter(self, text: str) -> None:
         """Keep the rows whose family, children, refs, postcode or lead hold every word."""
@@ -346,24 +346,34 @@ opens the whole diary."""
         self.shown = [r for r in self.rows if all(w in r.search_text for w in words)]
         self._fill()
 
+    def _set_rows(self) -> None:
+        """Every row of the tray, as cells at the columns' widths (drawn when shown)."""
+        if not self.widths:
+            return
+        w = dict(zip((c.label for c in COLUMNS), self.widths, strict=True))
+        self.query_one(TrayTable).set_rows(
+            [
+                (
+                    r.episode,
+                    (
+                        badge(r.level, short=w["Status"] < 18),
+                        Text(clip(safe_text(r.family_name), w["Family"])),
+                        Text(clip(safe_text(r.children), w["Children (ages)"])),
+                        short_due(r.next_due, w["Due"]),
+                        Text(clip(safe_text(r.next_message), w["Next thing due"])),
+                        Text(clip(f"{r.type_label} {r.episode}", w["Episode"])),
+                        Text(clip(safe_text(r.lead_name), w["Lead"])),
+                        "" if r.days_open is None else str(r.days_open),
+                    ),
+                )
+                for r in self.rows
+            ]
+        )
+
     def _fill(self) -> None:
         if not self.widths:
             return
-        table: DataTable[Any] = self.query_one(DataTable)
-        table.clear()
-        w = dict(zip((c.label for c in COLUMNS), self.widths, strict=True))
-        for r in self.shown:
-            table.add_row(
-                badge(r.level, short=w["Status"] < 18),
-                Text(clip(safe_text(r.family_name), w["Family"])),
-                Text(clip(safe_text(r.children), w["Children (ages)"])),
-                short_due(r.next_due, w["Due"]),
-                Text(clip(safe_text(r.next_message), w["Next thing due"])),
-                Text(clip(f"{r.type_label} {r.episode}", w["Episode"])),
-                Text(clip(safe_text(r.lead_name), w["Lead"])),
-                "" if r.days_open is None else str(r.days_open),
-                key=r.episode,
-            )
+        self.query_one(TrayTable).show([r.episode for r in self.shown])
         if self.tab is not None and not self.fetching:
             # One line of fixed size (tray.tcss): a new title needs no layout pass, so the
             # keystroke's frame is only repainted, not laid out again.
@@ -377,21 +387,18 @@ opens the whole diary."""
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
-        self.query_one(DataTable).focus()
+        self.query_one(TrayTable).focus()
 
     def action_open(self) -> None:
-        table: DataTable[Any] = self.query_one(DataTable)
-        if self.shown and table.cursor_row < len(self.shown):
+        episode = self.current_episode
+        if episode is not None:
             app: Any = self.app
-            app.open_case(self.shown[table.cursor_row].episode)
+            app.open_case(episode)
 
     @property
     def current_episode(self) -> str | None:
         """The highlighted row's episode: the palette's recording entries act on it."""
-        table: DataTable[Any] = self.query_one(DataTable)
-        if self.shown and table.cursor_row < len(self.shown):
-            return self.shown[table.cursor_row].episode
-        return None
+        return self.query_one(TrayTable).cursor_key
 
     def reload_after_save(self, episode: str | None) -> None:
         """Something was recorded: reload now if on show, else on coming back."""
@@ -400,21 +407,20 @@ opens the whole diary."""
         else:
             self._away = True
 
-    @on(DataTable.RowHighlighted, "#table")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(TrayTable.RowHighlighted, "#table")
+    def _row_highlighted(self, event: TrayTable.RowHighlighted) -> None:
         """Read the case ahead once the highlight rests on a row (not while it moves)."""
         if self._resting is not None:
             self._resting.stop()
-        episode = event.row_key.value
+        episode = event.key
         app: Any = self.app
-        if episode and app.session is not None:
+        if app.session is not None:
             self._resting = self.set_timer(REST, lambda: app.read_case_ahead(episode))
 
-    @on(DataTable.RowSelected)
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            app: Any = self.app
-            app.open_case(event.row_key.value)
+    @on(TrayTable.RowSelected, "#table")
+    def _row_selected(self, event: TrayTable.RowSelected) -> None:
+        app: Any = self.app
+        app.open_case(event.key)
 
     def action_tab(self, tab: str) -> None:
         self.select_tab(tab)

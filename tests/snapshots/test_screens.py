@@ -19,8 +19,8 @@ def test_work_tray(snap_compare: Any, demo_db: Path) -> None:
     children's ages, the due date and the next thing due (the episode, lead and days open
     scroll sideways: the week takes the right-hand 34 columns); on the right "Today · Fri
     20 Nov" (nothing planned), then "This week": Tue 09:30 Hub Panel, Tue 12:00 Transfer
-    cut-off, Wed 09:30 Transfer meeting; the footer shows / Filter, m, h, u, r, w This
-    week, F1."""
+    cut-off, Wed 09:30 Transfer meeting; the footer shows / Filter, ⏎ Open case, m, h, u,
+    r, w This week, F1."""
 
     async def run_before(pilot: Any) -> None:
         await wait_for(

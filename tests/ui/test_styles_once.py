@@ -1,0 +1,90 @@
+"""Styles computed once: every screen's stylesheet is read with the app's at start (no
+screen makes Textual parse everything again when first shown), and the work tray and
+the case view are not restyled on showing unless what they are styled by changed."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from pathlib import Path
+from typing import Any
+
+from textual._path import _css_path_type_as_list
+from textual.color import Color
+from textual.screen import Screen
+
+import screens
+from screens.styled_once import StyledOnceScreen
+from tests.appkit import case_loaded, make_app, tray_loaded, wait_for
+from widgets.findings import FindingsList
+
+
+def screen_classes() -> list[type[Screen[Any]]]:
+    found: list[type[Screen[Any]]] = []
+    for info in pkgutil.iter_modules(screens.__path__):
+        module = importlib.import_module(f"screens.{info.name}")
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, Screen) and cls.__module__ == module.__name__ and cls.CSS_PATH:
+                found.append(cls)
+    return found
+
+
+async def test_every_screens_stylesheet_is_read_at_start(demo_db: Path) -> None:
+    classes = screen_classes()
+    assert len(classes) >= 25  # the tray, the case view, every form and manager screen
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app))
+        for cls in classes:
+            for path in _css_path_type_as_list(cls.CSS_PATH):
+                made = Path(inspect.getfile(cls)).parent / path  # as Textual makes it
+                assert app.stylesheet.has_source(str(made), ""), (cls.__name__, made)
+
+
+def restyled(app: Any, calls: list[Any]) -> list[str]:
+    return [type(node).__name__ for node in calls if isinstance(node, StyledOnceScreen)]
+
+
+async def test_the_tray_and_the_first_case_are_not_restyled_on_showing(demo_db: Path) -> None:
+    app: Any = make_app(demo_db)
+    calls: list[Any] = []
+    real = app.update_styles
+
+    def spy(node: Any, animate: bool = True) -> None:
+        calls.append(node)
+        real(node, animate)
+
+    app.update_styles = spy
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app) and app.is_screen_installed("case"))
+        await wait_for(pilot, lambda: app.get_screen("case").is_running)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: case_loaded(app))
+        assert restyled(app, calls) == []
+        await pilot.press("escape")  # back: Textual restyles a screen under one popped
+        await wait_for(pilot, lambda: tray_loaded(app))  # only if that one was see-through
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: case_loaded(app))
+        assert restyled(app, calls) == []
+
+
+async def test_a_theme_chosen_meanwhile_restyles_the_case_view_on_showing(
+    demo_db: Path,
+) -> None:
+    """The case view is built ahead, off the stack, where a theme change does not reach
+    it: opening it after one restyles it in the new theme."""
+    app: Any = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app) and app.is_screen_installed("case"))
+        built = app.get_screen("case")
+        await wait_for(pilot, lambda: built.is_running)
+        findings = built.query_one(FindingsList)
+        before = findings.styles.border_title_color
+        app.theme = "nord"
+        await pilot.pause()
+        assert findings.styles.border_title_color == before  # off the stack: untouched
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: case_loaded(app))
+        accent = Color.parse(app.get_css_variables()["accent"])
+        assert findings.styles.border_title_color == accent != before
