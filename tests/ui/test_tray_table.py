@@ -149,3 +149,19 @@ async def test_enter_and_a_second_click_open_the_highlighted_case(demo_db: Path)
         await pilot.click("#table", offset=(5, 2))
         await wait_for(pilot, lambda: case_loaded(app))
         assert app.screen.view.episode.ref == second  # type: ignore[attr-defined]
+
+
+async def test_the_rows_follow_the_filter_box_within_the_keystroke(demo_db: Path) -> None:
+    """The filter runs as the box's value changes, not from a message handled after the
+    keystroke's frame: the same frame shows the letter typed, the rows and the counts."""
+    from textual.widgets import Input
+
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app))
+        screen: Any = app.screen
+        table = screen.query_one(TrayTable)
+        screen.query_one("#filter", Input).value = "ryan"  # no await: nothing else ran
+        assert [r.family_name for r in screen.shown] == ["Ryan"]
+        assert table.keys == [screen.shown[0].episode]
+        assert "(filtered from 14)" in str(screen.query_one("#title").render())
