@@ -24,6 +24,10 @@ what any Textual app's keystroke measures here. And ehtui runs under
 each frame left it: the "in the app" figures are from the key to the frame that
 shows its effect (for a case, the frame by which its title and panels are drawn).
 
+Each ehtui start is paired with a bare app's start just before it, and the
+ratios are the median of each pair's ratio (the machine's speed drifts between
+minutes more than the app's start differs from the bare app's).
+
 Budgets (issue 4): first paint ≤ 1.2 × bare; loaded tray ≤ 2 × bare;
 keystroke ≤ 50 ms; open case ≤ 150 ms; memory < 250 MB. The polling adds a few
 milliseconds to every figure.
@@ -201,12 +205,21 @@ def main() -> int:
     def drawn(s: str) -> bool:  # the case's title and its panels filled
         return "Lead Professional:" in s and "Referral received" in s
 
-    for _ in range(args.runs):
-        start = launch("bench-bare", f"{python} {bare_py}")
-        wait_until("bench-bare", lambda s: "BARE READY" in s)
-        results["bare"].append(time.perf_counter() - start)
-        tmux("kill-session", "-t", "bench-bare")
+    def bare_paint() -> float:
+        """The bare app's first paint, measured just before the ehtui start it is paired
+        with: the machine's speed drifts by a third within minutes here. The bare app
+        starts twice and the second start counts: a start after a pause pays for
+        waking the machine up, which is not the app's doing (either way round)."""
+        for _ in range(2):
+            start = launch("bench-bare", f"{python} {bare_py}")
+            wait_until("bench-bare", lambda s: "BARE READY" in s)
+            seconds = time.perf_counter() - start
+            tmux("kill-session", "-t", "bench-bare")
+        results["bare"].append(seconds)
+        return seconds
 
+    ratios: dict[str, list[float]] = {"paint": [], "tray": [], "later": [], "cold": []}
+    for _ in range(args.runs):
         launch("bench-bare", f"{python} {typing_py}")
         wait_until("bench-bare", lambda s: "BARE READY" in s)
         for _ in range(KEYS):
@@ -218,17 +231,22 @@ def main() -> int:
         tmux("kill-session", "-t", "bench-bare")
 
         forget_kept_trays(db)
+        bare = bare_paint()
         start = launch("bench", f"{env}{ehtui} --db {db} --as-of {AS_OF}")
         wait_until("bench", lambda s: loaded.search(s) is not None)
         results["cold"].append(time.perf_counter() - start)
+        ratios["cold"].append(results["cold"][-1] / bare)
         time.sleep(5)  # once quiet (3 s), the app keeps the trays of the days ahead
         tmux("kill-session", "-t", "bench")
 
+        bare = bare_paint()
         start = launch("bench", f"{env}{traced} --db {db} --as-of {AS_OF}")
         wait_until("bench", lambda s: "ehtui" in s)
         results["paint"].append(time.perf_counter() - start)
         wait_until("bench", lambda s: loaded.search(s) is not None)
         results["tray"].append(time.perf_counter() - start)
+        ratios["paint"].append(results["paint"][-1] / bare)
+        ratios["tray"].append(results["tray"][-1] / bare)
         wait_until("bench", lambda s: store_open in s)  # then the tray is confirmed
         time.sleep(SETTLE)
         tmux("send-keys", "-t", "bench", "/")
@@ -261,24 +279,26 @@ def main() -> int:
         results["app case"].append(seen["case"][0])
         results["app next"] += seen["case"][1:]
 
+        bare = bare_paint()
         start = launch("bench", f"{env}{ehtui} --db {db} --as-of {LATER}")
         wait_until("bench", lambda s: loaded.search(s) is not None)
         results["later"].append(time.perf_counter() - start)
+        ratios["later"].append(results["later"][-1] / bare)
         tmux("kill-session", "-t", "bench")
 
     med = {k: statistics.median(v) for k, v in results.items()}
-    bare = med["bare"]
+    ratio = {k: statistics.median(v) for k, v in ratios.items()}
     ms = {k: f"{v * 1000:5.0f} ms" for k, v in med.items()}
     rows = [
-        ("bare Textual app, first paint", f"{med['bare']:.3f} s", ""),
-        ("ehtui first paint", f"{med['paint']:.3f} s", f"{med['paint'] / bare:.2f} × bare (≤ 1.2)"),
-        ("loaded tray, same day", f"{med['tray']:.3f} s", f"{med['tray'] / bare:.2f} × bare (≤ 2)"),
+        ("bare Textual app, first paint", f"{med['bare']:.3f} s", "(each ehtui start's pair)"),
+        ("ehtui first paint", f"{med['paint']:.3f} s", f"{ratio['paint']:.2f} × bare (≤ 1.2)"),
+        ("loaded tray, same day", f"{med['tray']:.3f} s", f"{ratio['tray']:.2f} × bare (≤ 2)"),
         (
             "loaded tray, 3 days later",
             f"{med['later']:.3f} s",
-            f"{med['later'] / bare:.2f} × bare (≤ 2)",
+            f"{ratio['later']:.2f} × bare (≤ 2)",
         ),
-        ("loaded tray, nothing kept", f"{med['cold']:.3f} s", f"{med['cold'] / bare:.2f} × bare"),
+        ("loaded tray, nothing kept", f"{med['cold']:.3f} s", f"{ratio['cold']:.2f} × bare"),
         ("keystroke, bare Textual app", ms["bare key"], "(what tmux measures of any Textual app)"),
         ("filter keystroke", ms["key"], ""),
         ("  in the app: key to frame", ms["app key"], "≤ 50 ms"),

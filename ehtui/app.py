@@ -26,7 +26,7 @@ from ehtui.context import Context
 from screens.catalogue import APP_ACTIONS, CASE_ACTIONS, app_action, bindings
 from screens.commands import CaseProvider, TrayProvider
 from screens.screen_keys import ScreenKeysProvider
-from screens.stylesheets import SCREEN_CSS
+from screens.stylesheets import AT_START, LATER
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -84,14 +84,9 @@ class CaseReadAhead(Message):
 class EhtuiApp(App[None]):
     TITLE = "ehtui"
     SUB_TITLE = "Early Help"
-    # Every screen's stylesheet is read with the app's, once, at start: Textual reads a
-    # screen's CSS_PATH when the screen is first shown by parsing every stylesheet again
-    # and restyling every widget of every screen (the first case opened was the slowest
-    # by some 300 ms; the loading screen and the work tray each paid 15-40 ms of it at
-    # start). The paths are the ones Textual makes for the screens' own CSS_PATH, so no
-    # screen reads its file again. A screen's rules stayed in force app-wide once it had
-    # been shown; now they are from the start, whatever was opened first.
-    CSS_PATH = ["app.tcss", *SCREEN_CSS]
+    # The stylesheets of the screens a start shows first are read with the app's; the
+    # other screens' once the first screen is up (see screens/stylesheets.py).
+    CSS_PATH = ["app.tcss", *AT_START]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
@@ -257,6 +252,7 @@ class EhtuiApp(App[None]):
         if message.tray is not None:
             self.keep_ahead_soon()
         if first:
+            self.call_after_refresh(self.read_stylesheets)
             self.call_after_refresh(self.warm_up)
             self.set_timer(3, self.daily_backup)
 
@@ -294,6 +290,15 @@ class EhtuiApp(App[None]):
             session.settings.table,
             fingerprint,
         )
+
+    def read_stylesheets(self) -> None:
+        """Read the stylesheets of the screens not shown at start (once the first screen is
+        up): showing one of them later then reads and restyles nothing. Their rules are
+        for their own screens' widgets, so nothing on show is restyled now."""
+        for path in LATER:
+            if not self.stylesheet.has_source(path, ""):
+                self.stylesheet.read(path)
+        self.stylesheet.parse()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="warm-up")
     def warm_up(self) -> None:

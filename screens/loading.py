@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import LoadingIndicator, Static
+from textual.widgets import Static
 
 
 class LoadingScreen(Screen[None]):
@@ -12,5 +12,5 @@ class LoadingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         # No Header here: the title changes (to who and which store) as this screen goes.
+        # No spinner either: it repaints 16 times a second, time the tray waits for.
         yield Static("ehtui · opening the store and your work tray…", id="loading-message")
-        yield LoadingIndicator()

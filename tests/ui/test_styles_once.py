@@ -16,6 +16,7 @@ from textual.screen import Screen
 
 import screens
 from screens.styled_once import StyledOnceScreen
+from screens.stylesheets import AT_START, LATER
 from tests.appkit import case_loaded, make_app, tray_loaded, wait_for
 from widgets.findings import FindingsList
 
@@ -30,16 +31,31 @@ def screen_classes() -> list[type[Screen[Any]]]:
     return found
 
 
-async def test_every_screens_stylesheet_is_read_at_start(demo_db: Path) -> None:
+async def test_every_screens_stylesheet_is_read_once_the_tray_is_up(demo_db: Path) -> None:
+    """The first screens' stylesheets with the app's, the others once the tray is up; then
+    opening a form (the contact log, never shown before) parses nothing again."""
     classes = screen_classes()
     assert len(classes) >= 25  # the tray, the case view, every form and manager screen
-    app = make_app(demo_db)
+    app: Any = make_app(demo_db)
+    reparsed: list[int] = []
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: tray_loaded(app))
+        real = app.stylesheet.reparse
+        app.stylesheet.reparse = lambda: (reparsed.append(1), real())
+        for path in AT_START:
+            assert app.stylesheet.has_source(path, "")
+        await wait_for(
+            pilot,
+            lambda: tray_loaded(app) and all(app.stylesheet.has_source(p, "") for p in LATER),
+        )
         for cls in classes:
             for path in _css_path_type_as_list(cls.CSS_PATH):
                 made = Path(inspect.getfile(cls)).parent / path  # as Textual makes it
                 assert app.stylesheet.has_source(str(made), ""), (cls.__name__, made)
+        app.open_case(app.screen.shown[0].episode)
+        await wait_for(pilot, lambda: case_loaded(app))
+        await pilot.press("n")  # record a contact
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ContactLogScreen")
+        assert reparsed == []
 
 
 def restyled(app: Any, calls: list[Any]) -> list[str]:
