@@ -206,7 +206,7 @@ opens the whole diary."""
         # from the Changed message after it: the keystroke's frame then shows the letter,
         # the rows and the counts together, not the letter alone and the rows a frame
         # (some 20-30 ms) later.
-        self.watch(self.query_one("#filter", Input), "value", self.apply_filter, init=False)
+        self.watch(self.query_one("#filter", Input), "value", self._filter_typed, init=False)
         if self._preloaded is not None:
             self.tab = self._preloaded.tab
             self._show(self._preloaded)
@@ -238,7 +238,7 @@ opens the whole diary."""
         self.widths = widths
         self.query_one(TrayTable).set_columns([c.label for c in COLUMNS], widths)
         self._set_rows()
-        self._fill()
+        self._fill(keep=self.current_episode)
 
     # ------------------------------------------------------------------- loading
     @on(Tabs.TabActivated)
@@ -299,7 +299,9 @@ opens the whole diary."""
         self.tray_name = load.name
         self.rows = list(load.rows)
         self._set_rows()
-        self.apply_filter(self.query_one("#filter", Input).value)
+        # A reload (the timed one, after a save, the store confirming the kept tray) keeps
+        # the highlight on the episode it was on, wherever that row now is.
+        self.apply_filter(self.query_one("#filter", Input).value, keep=self.current_episode)
         self._week_due = True
         self.call_after_refresh(self.load_week_soon)  # after the tray is painted
 
@@ -341,11 +343,15 @@ opens the whole diary."""
     def _filter_done(self) -> None:
         self.query_one(TrayTable).focus()
 
-    def apply_filter(self, text: str) -> None:
-        """Keep the rows whose family, children, refs, postcode or lead hold every word."""
+    def _filter_typed(self, text: str) -> None:
+        self.apply_filter(text)
+
+    def apply_filter(self, text: str, keep: str | None = None) -> None:
+        """Keep the rows whose family, children, refs, postcode or lead hold every word;
+        the highlight goes to the first (a new filter's best match) unless ``keep``."""
         words = text.lower().split()
         self.shown = [r for r in self.rows if all(w in r.search_text for w in words)]
-        self._fill()
+        self._fill(keep)
 
     def _set_rows(self) -> None:
         """Every row of the tray, as cells at the columns' widths (drawn when shown)."""
@@ -371,10 +377,10 @@ opens the whole diary."""
             ]
         )
 
-    def _fill(self) -> None:
+    def _fill(self, keep: str | None = None) -> None:
         if not self.widths:
             return
-        self.query_one(TrayTable).show([r.episode for r in self.shown])
+        self.query_one(TrayTable).show([r.episode for r in self.shown], keep=keep)
         if self.tab is not None and not self.fetching:
             # One line of fixed size (tray.tcss): a new title needs no layout pass, so the
             # keystroke's frame is only repainted, not laid out again.

@@ -153,16 +153,19 @@ class TrayTable(ScrollView, can_focus=True):
         drawn before is forgotten."""
         self._cells, self._drawn = dict(rows), {}
 
-    def show(self, keys: Sequence[str]) -> None:
-        """Show the rows with these keys, in this order, the cursor on the first. Rows
-        drawn before (an earlier filter of the same rows) are not drawn again."""
+    def show(self, keys: Sequence[str], *, keep: str | None = None) -> None:
+        """Show the rows with these keys, in this order, the cursor on ``keep``'s row if
+        it is among them, else on the first. Rows drawn before (an earlier filter of the
+        same rows) are not drawn again."""
         self._keys = [key for key in keys if key in self._cells]
+        row = self._keys.index(keep) if keep in self._keys else 0
         self._resize()
         self.scroll_to(x=self.scroll_offset.x, y=0, animate=False, immediate=True)
-        self.set_reactive(TrayTable.cursor_row, 0)
+        self.set_reactive(TrayTable.cursor_row, row)
+        self._keep_in_view(row)
         self.refresh()
         if self._keys:
-            self.post_message(self.RowHighlighted(self, self._keys[0]))
+            self.post_message(self.RowHighlighted(self, self._keys[row]))
 
     @property
     def row_count(self) -> int:

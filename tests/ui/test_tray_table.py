@@ -165,3 +165,21 @@ async def test_the_rows_follow_the_filter_box_within_the_keystroke(demo_db: Path
         assert [r.family_name for r in screen.shown] == ["Ryan"]
         assert table.keys == [screen.shown[0].episode]
         assert "(filtered from 14)" in str(screen.query_one("#title").render())
+
+
+async def test_a_reload_keeps_the_highlight_on_its_episode(demo_db: Path) -> None:
+    """The timed reload (or r, or a save elsewhere) must not throw the highlight back to
+    the top: it stays on the episode it was on. A new filter starts at its best match."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app))
+        screen: Any = app.screen
+        table = screen.query_one(TrayTable)
+        await pilot.press("down", "down", "down")
+        fourth = screen.shown[3].episode
+        assert table.cursor_key == fourth
+        await pilot.press("r")
+        await wait_for(pilot, lambda: tray_loaded(app))
+        assert table.cursor_key == fourth and table.cursor_row == 3
+        await pilot.press("slash", "a")
+        assert table.cursor_row == 0 and table.cursor_key == screen.shown[0].episode
