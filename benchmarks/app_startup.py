@@ -275,9 +275,11 @@ def main() -> int:
             time.sleep(0.05)
         subprocess.run(["tmux", "-L", SOCKET, "kill-session", "-t", "bench"], capture_output=True)
         seen = in_app(trace)
+        if len(seen["case"]) != 2 or not seen["key"]:
+            raise SystemExit(f"the trace shows {seen}: not every key's frame was found")
         results["app key"] += seen["key"]
         results["app case"].append(seen["case"][0])
-        results["app next"] += seen["case"][1:]
+        results["app next"].append(seen["case"][1])
 
         bare = bare_paint()
         start = launch("bench", f"{env}{ehtui} --db {db} --as-of {LATER}")

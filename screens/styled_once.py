@@ -9,12 +9,13 @@ view's 45 again cost some 25 ms of the loaded tray's paint and of the first case
 opened.
 
 So a screen remembers what its styles were computed from (the stylesheet's
-parsed rules, the app's classes and pseudo-classes) when it was mounted and each
-time it was restyled, and skips the restyle when all are unchanged. A theme
-change or a stylesheet read since (new rules), the terminal losing focus (the
-app's pseudo-classes) or a dark/light switch (the app's classes) each mean a
-restyle as before; what changes within the screen (focus, hover, its own
-classes) restyles the nodes concerned at once, shown or not.
+parsed rules, the app's classes and pseudo-classes) when it was mounted and when
+it was last hidden, and on showing restyles only if any of them changed since: a
+theme chosen or a stylesheet read (new rules), the terminal losing or regaining
+focus (the app's pseudo-classes), a dark/light switch (the app's classes). That
+holds on coming back to a screen too, where Textual itself would not restyle.
+Changes within the screen (a widget's focus, hover or classes) restyle the nodes
+concerned when they happen, shown or not.
 
 Likewise a screen with breakpoints is given its breakpoint classes when it is
 made, from the terminal's size then: Textual adds them on the first Resize, and
@@ -61,10 +62,17 @@ class StyledOnceScreen(Screen[None]):
     def _on_mount(self, event: events.Mount) -> None:
         self._styled_by = self._style_inputs()
 
+    def _on_screen_suspend(self) -> None:
+        """Up to now Textual restyled this screen with every change of the app's state
+        (it was on show): its styles are those of the state now."""
+        self._styled_by = self._style_inputs()
+
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """(Runs before Screen's own handler, which restyles only if asked to.)"""
+        """(Runs before Screen's own handler.) Restyle exactly when the state changed
+        since this screen was last styled: not when it did not (Textual would, on a
+        push), and also when it did on coming back (Textual would not, on a pop)."""
         now = self._style_inputs()
         styled_by = self._styled_by
-        if styled_by is not None and now[0] is styled_by[0] and now[1:] == styled_by[1:]:
-            event.refresh_styles = False
+        same = styled_by is not None and now[0] is styled_by[0] and now[1:] == styled_by[1:]
+        event.refresh_styles = not same
         self._styled_by = now

@@ -149,13 +149,13 @@ class TrayScreen(StyledOnceScreen):
 One row per open episode on this tray, worst first: critically overdue, overdue,
 due soon, on track. "Next thing due" is the most pressing clock the protocol
 engine found, with its due date. Type / and a name, a ref or a postcode to
-filter; Enter opens the case. The tabs are your own tray, your hub's group tray
-(episodes not yet allocated), your hub's Universal Plus tray and, for a
-manager, each practitioner you manage. From 110 columns wide, the week is on the
-right: today's appointments and this week's (time, family, kind; ✓ kept, ✗ did not
-attend) with the Hub Panel, the Transfer meeting and its Tuesday-noon cut-off; w
-moves into it, Enter opens the appointment's case, Esc goes back to the table. F7
-opens the whole diary."""
+filter; Enter opens the case (or click a row, then click it again). The tabs
+are your own tray, your hub's group tray (episodes not yet allocated), your
+hub's Universal Plus tray and, for a manager, each practitioner you manage.
+From 110 columns wide, the week is on the right: today's appointments and this
+week's (time, family, kind; ✓ kept, ✗ did not attend) with the Hub Panel, the
+Transfer meeting and its Tuesday-noon cut-off; w moves into it, Enter opens the
+appointment's case, Esc goes back to the table. F7 opens the whole diary."""
 
     class Loaded(Message):
         """A tray's rows arrived from the worker."""
@@ -236,9 +236,10 @@ opens the whole diary."""
         if widths == self.widths:
             return
         self.widths = widths
+        keep = self.current_episode
         self.query_one(TrayTable).set_columns([c.label for c in COLUMNS], widths)
         self._set_rows()
-        self._fill(keep=self.current_episode)
+        self._fill(keep=keep)
 
     # ------------------------------------------------------------------- loading
     @on(Tabs.TabActivated)
@@ -297,11 +298,13 @@ opens the whole diary."""
     def _show(self, load: TrayLoad) -> None:
         self.fetching = False
         self.tray_name = load.name
+        # A reload (the timed one, r, after a save, the store confirming the kept tray)
+        # keeps the highlight on the episode it was on, wherever that row now is (so does
+        # another tray holding the same episode, as a manager's team tray may).
+        keep = self.current_episode
         self.rows = list(load.rows)
         self._set_rows()
-        # A reload (the timed one, after a save, the store confirming the kept tray) keeps
-        # the highlight on the episode it was on, wherever that row now is.
-        self.apply_filter(self.query_one("#filter", Input).value, keep=self.current_episode)
+        self.apply_filter(self.query_one("#filter", Input).value, keep=keep)
         self._week_due = True
         self.call_after_refresh(self.load_week_soon)  # after the tray is painted
 
@@ -393,8 +396,12 @@ opens the whole diary."""
         self.query_one("#filter", Input).focus()
 
     def action_clear_filter(self) -> None:
+        """All the rows again, the highlight staying on the row the filter found."""
+        found = self.current_episode
         self.query_one("#filter", Input).value = ""
-        self.query_one(TrayTable).focus()
+        table = self.query_one(TrayTable)
+        table.move_to(found)
+        table.focus()
 
     def action_open(self) -> None:
         episode = self.current_episode

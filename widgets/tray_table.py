@@ -149,18 +149,23 @@ class TrayTable(ScrollView, can_focus=True):
         self._resize()
 
     def set_rows(self, rows: Sequence[tuple[str, Sequence[Cell]]]) -> None:
-        """Every row that may be shown (key, cells), none of them on show yet: what was
-        drawn before is forgotten."""
+        """Every row that may be shown (key, cells): what was drawn before is forgotten.
+        The rows on show stay those of their keys still among them, until :meth:`show`."""
         self._cells, self._drawn = dict(rows), {}
+        self._keys = [key for key in self._keys if key in self._cells]
+        self.set_reactive(TrayTable.cursor_row, self.validate_cursor_row(self.cursor_row))
 
     def show(self, keys: Sequence[str], *, keep: str | None = None) -> None:
         """Show the rows with these keys, in this order, the cursor on ``keep``'s row if
-        it is among them, else on the first. Rows drawn before (an earlier filter of the
-        same rows) are not drawn again."""
+        it is among them (the view not scrolled unless it must be, to show it), else on
+        the first. Rows drawn before (an earlier filter of the same rows) are not drawn
+        again."""
         self._keys = [key for key in keys if key in self._cells]
-        row = self._keys.index(keep) if keep in self._keys else 0
+        kept = keep is not None and keep in self._keys
+        row = self._keys.index(keep) if keep is not None and kept else 0
         self._resize()
-        self.scroll_to(x=self.scroll_offset.x, y=0, animate=False, immediate=True)
+        top = self.scroll_offset.y if kept else 0
+        self.scroll_to(x=self.scroll_offset.x, y=top, animate=False, immediate=True)
         self.set_reactive(TrayTable.cursor_row, row)
         self._keep_in_view(row)
         self.refresh()
@@ -195,18 +200,16 @@ class TrayTable(ScrollView, can_focus=True):
         self.refresh()
 
     # ------------------------------------------------------------------ drawing
-    def _draw(self, cells: Sequence[Cell], style: Style | None = None) -> list[Segment]:
+    def _draw(self, cells: Sequence[Cell]) -> list[Segment]:
         console = self.app.console
         pad = Segment(" " * PAD)
         segments: list[Segment] = []
         for cell, width in zip(cells, self._widths, strict=False):
             text = cell.copy() if isinstance(cell, Text) else Text(cell)
-            if style is not None:
-                text.stylize_before(style)
             text.truncate(width, overflow="ellipsis", pad=True)
             segments.append(pad)
-            drawn = text.render(console, end="")  # the spans' styles, not the text's own
-            if text.style:
+            drawn = text.render(console, end="")
+            if text.style and not text.spans:  # Rich leaves out a plain text's own style
                 drawn = Segment.apply_style(drawn, console.get_style(text.style))
             segments.extend(drawn)
             segments.append(pad)
@@ -268,27 +271,35 @@ class TrayTable(ScrollView, can_focus=True):
     def validate_cursor_row(self, row: int) -> int:
         return max(0, min(row, len(self._keys) - 1))
 
+    @property
+    def rows_in_view(self) -> int:
+        """How many rows show at once: the lines below the header, less a horizontal
+        scroll bar's."""
+        return max(self.scrollable_content_region.height - 1, 1)
+
     def _refresh_row(self, row: int) -> None:
         y = row - self.scroll_offset.y + 1
-        if 1 <= y < self.size.height:
+        if 1 <= y <= self.rows_in_view:
             self.refresh(Region(0, y, self.size.width, 1))
 
     def _keep_in_view(self, row: int) -> None:
-        lines = max(self.size.height - 1, 1)  # the rows below the header
+        lines = self.rows_in_view
         top = self.scroll_offset.y
         if row < top:
             self.scroll_to(y=row, animate=False, immediate=True)
         elif row >= top + lines:
             self.scroll_to(y=row - lines + 1, animate=False, immediate=True)
 
-    def move_cursor(self, row: int) -> None:
-        self.cursor_row = row
+    def move_to(self, key: str | None) -> None:
+        """Highlight the row of ``key``, if it is on show."""
+        if key in self._keys:
+            self.cursor_row = self._keys.index(key)
 
     def action_cursor(self, step: int) -> None:
         self.cursor_row += step
 
     def action_page(self, step: int) -> None:
-        self.cursor_row += step * max(self.size.height - 2, 1)
+        self.cursor_row += step * self.rows_in_view
 
     def action_ends(self, end: int) -> None:
         self.cursor_row = len(self._keys) - 1 if end else 0
@@ -297,8 +308,9 @@ class TrayTable(ScrollView, can_focus=True):
         self.scroll_to(x=self.scroll_offset.x + step * 4, animate=False)
 
     async def _on_click(self, event: events.Click) -> None:
-        row = self.scroll_offset.y + event.y - 1
-        if event.y < 1 or not 0 <= row < len(self._keys):
+        at = event.get_content_offset(self)
+        row = self.scroll_offset.y + at.y - 1 if at is not None else -1
+        if at is None or at.y < 1 or not 0 <= row < len(self._keys):
             return
         if row == self.cursor_row:
             self.post_message(self.RowSelected(self, self._keys[row]))

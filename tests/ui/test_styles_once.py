@@ -104,3 +104,67 @@ async def test_a_theme_chosen_meanwhile_restyles_the_case_view_on_showing(
         await wait_for(pilot, lambda: case_loaded(app))
         accent = Color.parse(app.get_css_variables()["accent"])
         assert findings.styles.border_title_color == accent != before
+
+
+async def test_the_case_view_is_restyled_on_coming_back_if_the_app_changed_meanwhile(
+    demo_db: Path,
+) -> None:
+    """Textual restyles only the screen on top when the terminal loses or regains focus,
+    and does not restyle a screen shown again by a pop: the case view, left while the
+    terminal had lost focus and come back to after it regained it, is restyled then."""
+    from textual import events
+
+    app: Any = make_app(demo_db)
+    calls: list[Any] = []
+    real = app.update_styles
+
+    def spy(node: Any, animate: bool = True) -> None:
+        calls.append(node)
+        real(node, animate)
+
+    app.update_styles = spy
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: case_loaded(app))
+        case = app.screen
+        app.post_message(events.AppBlur())
+        await pilot.pause()
+        assert "blur" in app.pseudo_classes
+        case.action_history()  # the episode's history over the case view (no key: a
+        # key would tell the app it has the focus again)
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HistoryScreen")
+        app.post_message(events.AppFocus())
+        await pilot.pause()
+        assert "focus" in app.pseudo_classes
+        calls.clear()
+        app.pop_screen()
+        await wait_for(pilot, lambda: app.screen is case)
+        assert case in calls
+
+
+async def test_no_rule_read_later_styles_the_tray_or_the_case_view(demo_db: Path) -> None:
+    """The stylesheets read once the tray is up restyle nothing on show: so none of their
+    rules may match a widget of the work tray or the case view (a rule that did would
+    style it differently depending on when it was read)."""
+    from textual.css.match import match
+    from textual.css.stylesheet import Stylesheet
+
+    app: Any = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app) and app.is_screen_installed("case"))
+        case = app.get_screen("case")
+        await wait_for(pilot, lambda: case.is_running)
+        nodes = [*app.screen.walk_children(with_self=True), *case.walk_children(with_self=True)]
+        later = Stylesheet(variables=app.get_css_variables())
+        for path in LATER:
+            later.read(path)
+        later.parse()
+        assert later.rules
+        clashes = [
+            (rule.selectors, type(node).__name__, node.id)
+            for rule in later.rules
+            for node in nodes
+            if match(rule.selector_set, node)
+        ]
+        assert clashes == []

@@ -24,9 +24,10 @@ def rows(n: int) -> list[tuple[str, tuple[Text | str, ...]]]:
 
 
 class TableApp(App[None]):
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, widths: tuple[int, ...] = WIDTHS) -> None:
         super().__init__()
         self.n = n
+        self.widths = widths
         self.highlighted: list[str] = []
         self.selected: list[str] = []
 
@@ -35,7 +36,7 @@ class TableApp(App[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(TrayTable)
-        table.set_columns(LABELS, WIDTHS)
+        table.set_columns(LABELS, self.widths)
         table.set_rows(rows(self.n))
         table.show([key for key, _ in rows(self.n)])
         table.focus()
@@ -64,12 +65,40 @@ async def test_keys_move_the_cursor_and_keep_it_in_view() -> None:
         assert table.scroll_offset.y == 30 - 9  # the last row is the bottom line
         assert line_text(table, 9).startswith(" ok          F29")
         await pilot.press("pageup")
-        assert table.cursor_row == 29 - 8
+        assert table.cursor_row == 29 - 9  # a page: the rows in view
         await pilot.press("home")
         await pilot.pause()
         assert (table.cursor_row, table.scroll_offset.y) == (0, 0)
         await pilot.press("up")  # nothing above the first row
         assert table.cursor_row == 0
+
+
+async def test_with_a_horizontal_scroll_bar_the_cursor_stays_above_it() -> None:
+    """Columns wider than the table (the tray at 80 columns, or beside the week at 120)
+    put a scroll bar on the table's last line: the cursor's row must stay above it."""
+    app = TableApp(30, widths=(30, 30))
+    async with app.run_test(size=(40, 10)) as pilot:  # header, 8 rows, the scroll bar
+        table = app.query_one(TrayTable)
+        assert table.rows_in_view == 8
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.scroll_offset.y == 30 - 8
+        assert line_text(table, 8).startswith(" ok") and "F29" in line_text(table, 8)
+        await pilot.press("home", "pagedown")
+        await pilot.pause()
+        assert table.cursor_row == 8 and table.scroll_offset.y == 1
+
+
+async def test_a_kept_row_is_found_wherever_it_moved() -> None:
+    app = TableApp(10)
+    async with app.run_test(size=(40, 14)) as pilot:
+        table = app.query_one(TrayTable)
+        table.move_to("k5")
+        await pilot.pause()
+        table.show([f"k{i}" for i in reversed(range(10))], keep="k5")
+        assert (table.cursor_row, table.cursor_key) == (4, "k5")
+        table.show(["k1", "k2"], keep="k5")  # gone: the first row
+        assert (table.cursor_row, table.cursor_key) == (0, "k1")
 
 
 async def test_a_click_highlights_and_a_second_click_selects() -> None:
@@ -112,9 +141,9 @@ async def test_showing_a_filter_of_the_same_rows_draws_nothing_again() -> None:
         drawn: list[tuple[Any, ...]] = []
         real = table._draw
 
-        def counting(cells: Any, style: Any = None) -> Any:
+        def counting(cells: Any) -> Any:
             drawn.append(tuple(cells))
-            return real(cells, style)
+            return real(cells)
 
         table._draw = counting  # type: ignore[method-assign]
         table.show(["k4", "k1"])
