@@ -212,3 +212,16 @@ async def test_a_reload_keeps_the_highlight_on_its_episode(demo_db: Path) -> Non
         assert table.cursor_key == fourth and table.cursor_row == 3
         await pilot.press("slash", "a")
         assert table.cursor_row == 0 and table.cursor_key == screen.shown[0].episode
+
+
+async def test_clearing_the_filter_keeps_the_row_it_found(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app))
+        screen: Any = app.screen
+        table = screen.query_one(TrayTable)
+        await pilot.press("slash", *"sultani")
+        found = table.cursor_key
+        assert [r.family_name for r in screen.shown] == ["Sultani"]
+        await pilot.press("escape")
+        assert table.row_count == 14 and table.cursor_key == found and table.cursor_row > 0
