@@ -107,29 +107,23 @@ class TrayTable(ScrollView, can_focus=True):
 
     cursor_row: reactive[int] = reactive(0, always_update=False, layout=False, repaint=False)
 
-    class RowHighlighted(Message):
+    class RowMessage(Message):
+        """About the row with this key."""
+
+        def __init__(self, table: TrayTable, key: str) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> TrayTable:
+            return self.table
+
+    class RowHighlighted(RowMessage):
         """The cursor is on the row with this key (after a move or new rows)."""
 
-        def __init__(self, table: TrayTable, key: str) -> None:
-            super().__init__()
-            self.table = table
-            self.key = key
-
-        @property
-        def control(self) -> TrayTable:
-            return self.table
-
-    class RowSelected(Message):
+    class RowSelected(RowMessage):
         """The highlighted row was clicked."""
-
-        def __init__(self, table: TrayTable, key: str) -> None:
-            super().__init__()
-            self.table = table
-            self.key = key
-
-        @property
-        def control(self) -> TrayTable:
-            return self.table
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -62,8 +62,8 @@ def restyled(app: Any, calls: list[Any]) -> list[str]:
     return [type(node).__name__ for node in calls if isinstance(node, StyledOnceScreen)]
 
 
-async def test_the_tray_and_the_first_case_are_not_restyled_on_showing(demo_db: Path) -> None:
-    app: Any = make_app(demo_db)
+def spy_on_restyles(app: Any) -> list[Any]:
+    """The nodes the app restyles (with all below them) from now on."""
     calls: list[Any] = []
     real = app.update_styles
 
@@ -72,6 +72,12 @@ async def test_the_tray_and_the_first_case_are_not_restyled_on_showing(demo_db: 
         real(node, animate)
 
     app.update_styles = spy
+    return calls
+
+
+async def test_the_tray_and_the_first_case_are_not_restyled_on_showing(demo_db: Path) -> None:
+    app: Any = make_app(demo_db)
+    calls = spy_on_restyles(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: tray_loaded(app) and app.is_screen_installed("case"))
         await wait_for(pilot, lambda: app.get_screen("case").is_running)
@@ -115,14 +121,7 @@ async def test_the_case_view_is_restyled_on_coming_back_if_the_app_changed_meanw
     from textual import events
 
     app: Any = make_app(demo_db)
-    calls: list[Any] = []
-    real = app.update_styles
-
-    def spy(node: Any, animate: bool = True) -> None:
-        calls.append(node)
-        real(node, animate)
-
-    app.update_styles = spy
+    calls = spy_on_restyles(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: tray_loaded(app))
         await pilot.press("enter")
