@@ -33,7 +33,7 @@ from screens.styled_once import StyledOnceScreen
 from widgets.badge import badge
 from widgets.cells import clip
 from widgets.footer import Footer
-from widgets.tray_table import TrayTable
+from widgets.tray_table import PAD, TrayTable
 from widgets.week_panel import WeekPanel
 
 
@@ -55,7 +55,7 @@ COLUMNS = (
     Column("Lead", 10, 18),
     Column("Days open", 4, 9),
 )
-PADDING = 2  # a cell's padding, both sides (widgets.tray_table.PAD)
+PADDING = 2 * PAD  # a cell's padding, both sides
 REFRESH_SECONDS = 300
 WEEK_FROM = 110  # the week panel is shown from this many columns (tray.tcss: -narrow hides it)
 WEEK_WIDTH = 34  # its width (tray.tcss #week)

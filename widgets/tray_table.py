@@ -33,7 +33,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-PAD = 1  # blank cells either side of a cell's text (the DataTable's cell padding)
+PAD = 1  # blank cells either side of a cell's text (as DataTable's cell padding)
 Cell = Text | str
 
 
@@ -155,10 +155,10 @@ class TrayTable(ScrollView, can_focus=True):
         the first. Rows drawn before (an earlier filter of the same rows) are not drawn
         again."""
         self._keys = [key for key in keys if key in self._cells]
-        kept = keep is not None and keep in self._keys
-        row = self._keys.index(keep) if keep is not None and kept else 0
+        row = self._keys.index(keep) if keep is not None and keep in self._keys else None
         self._resize()
-        top = self.scroll_offset.y if kept else 0
+        top = 0 if row is None else self.scroll_offset.y  # a kept row: the view stays
+        row = row or 0
         self.scroll_to(x=self.scroll_offset.x, y=top, animate=False, immediate=True)
         self.set_reactive(TrayTable.cursor_row, row)
         self._keep_in_view(row)
