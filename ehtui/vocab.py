@@ -152,6 +152,9 @@ class TafDecision(Labelled):
 
 
 class OversightKind(Labelled):
+    """The kinds of management oversight (§26.1), plus the Transfer/Allocation meeting's
+    outcome (§12.10, PROTOCOL_REFERENCE.md) and a QA sign-off."""
+
     SUPERVISION = "supervision", "Supervision"
     GROUP_SUPERVISION = "group_supervision", "Systemic group supervision"
     TEAM_MEETING = "team_meeting", "Team meeting"
@@ -160,6 +163,7 @@ class OversightKind(Labelled):
     DESK_DISCUSSION = "desk_discussion", "Desk discussion"
     DUTY_CONSULTATION = "duty_consultation", "Duty manager consultation"
     TAF_DECISION = "taf_decision", "TAF decision"
+    TRANSFER_OUTCOME = "transfer_outcome", "Transfer/Allocation outcome"
     QA_SIGN_OFF = "qa_sign_off", "QA sign-off"
 
 

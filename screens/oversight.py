@@ -34,9 +34,11 @@ class OversightScreen(RecordForm):
 Record management oversight of this episode (§26.1): supervision is chosen; press
 another kind's key for systemic group supervision (g), a team meeting (t), a virtual
 consultation (v), a Hub Panel decision (p), a desk discussion (k), a duty manager
-consultation (d), a TAF decision (f) or QA sign-off (q). Only supervision and group
-supervision meet the monthly supervision clock (SUPERVISION-MONTHLY). Then when
-(now, or e.g. "yesterday 14:00") and the decision. ctrl+s saves."""
+consultation (d), a TAF decision (f), the Transfer/Allocation meeting's outcome (a,
+§12.10) or QA sign-off (q). Only supervision and group supervision meet the monthly
+supervision clock (SUPERVISION-MONTHLY). A Return Home Interview's manager QA, which
+RHI-72H counts, is recorded with its time in Case milestones (k). Then when (now, or
+e.g. "yesterday 14:00") and the decision. ctrl+s saves."""
 
     def title_text(self) -> str:
         return f"Record supervision · episode {self.target}"

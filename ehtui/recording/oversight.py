@@ -29,6 +29,7 @@ KIND_KEYS: dict[str, OversightKind] = {
     "k": OversightKind.DESK_DISCUSSION,
     "d": OversightKind.DUTY_CONSULTATION,
     "f": OversightKind.TAF_DECISION,
+    "a": OversightKind.TRANSFER_OUTCOME,
     "q": OversightKind.QA_SIGN_OFF,
 }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from ehtui.models import Oversight
@@ -45,19 +46,24 @@ async def test_supervision_in_a_few_keys_restarts_the_monthly_clock(demo_db: Pat
         assert not [s for s, _ in supervision_due(app) if s in ("overdue", "due_soon")]
 
 
-async def test_a_desk_discussion_is_recorded_but_is_not_supervision(demo_db: Path) -> None:
+@pytest.mark.parametrize(
+    ("key", "kind"), [("k", "desk_discussion"), ("a", "transfer_outcome")]
+)
+async def test_other_oversight_is_recorded_but_is_not_supervision(
+    demo_db: Path, key: str, kind: str
+) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         form = await open_form(pilot)
         clock = supervision_due(app)
         before = {r.ref for r in records(app)}
         form.query_one("#f-kind").focus()
-        await pilot.press("k")  # desk discussion; the focus goes back to the decision
+        await pilot.press(key)  # e.g. desk discussion; the focus goes back to the decision
         await pilot.press(*"Agreed to chase the school nurse.")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is not form and case_loaded(app))
         assert [(r.kind, r.decision) for r in records(app) if r.ref not in before] == [
-            ("desk_discussion", "Agreed to chase the school nurse.")
+            (kind, "Agreed to chase the school nurse.")
         ]
         assert supervision_due(app) == clock
 
