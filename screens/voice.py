@@ -153,10 +153,12 @@ the child's words. ctrl+s saves. Beside the form: each child, last heard, next d
         self._show_band()
 
     def _show_band(self) -> None:
+        """The chosen band's prompts, and any other prompt already answered (it is saved)."""
         chosen = self.query_one("#f-band", KeyChoice).form_value
         for b in BANDS:
-            for row in self.query(f".band-{b.value}"):
-                row.display = b.value == chosen
+            for row in self.query(f".band-{b.value}").results(FieldRow):
+                written = bool(row.query_one(TextArea).text.strip())
+                row.display = b.value == chosen or written
 
     @on(KeyChoice.Changed, "#f-child")
     def _child_chosen(self, event: KeyChoice.Changed) -> None:

@@ -69,7 +69,7 @@ BANDS: tuple[Band, ...] = (
         VoiceMethod.THREE_HOUSES,
         (
             Prompt("house_of_worries", "House of worries: what worries you?"),
-            Prompt("house_of_good_things", "House of good things: what is good at home?"),
+            Prompt("house_of_good_things", "House of good things: what is good in your life?"),
             Prompt("house_of_dreams", "House of dreams: what would you wish for?"),
             Prompt("wizard_and_fairy", "Wizard and fairy: what would you change with a wand?"),
         ),
@@ -89,9 +89,12 @@ BANDS: tuple[Band, ...] = (
 )
 # §6.3: for every child, whatever the band.
 EVERY_CHILD: tuple[Prompt, ...] = (
-    Prompt("lived_experience", "Lived experience: a day in this child's life"),
-    Prompt("culture", "The family's cultural make-up, as the child lives it"),
-    Prompt("discrimination", "Discrimination the child has faced, and how to address it"),
+    Prompt("lived_experience", "The lived experience of the child"),
+    Prompt("culture", "The cultural make-up of the family"),
+    Prompt(
+        "discrimination",
+        "Any discrimination the child may have faced, and how this can be addressed",
+    ),
 )
 ALL_PROMPTS: tuple[Prompt, ...] = tuple(p for b in BANDS for p in b.prompts) + EVERY_CHILD
 
@@ -126,10 +129,10 @@ def prompt_field(prompt: Prompt) -> str:
 
 
 def answers(values: dict[str, Any]) -> dict[str, str]:
-    """The prompts answered for the chosen band (and every child's), by prompt key."""
-    chosen = band(values.get("band"))
-    asked = (chosen.prompts if chosen else ()) + EVERY_CHILD
-    found = {p.key: str(values.get(prompt_field(p)) or "").strip() for p in asked}
+    """Every prompt answered, by prompt key: the chosen band's, every child's, and any
+    answered before the band was changed (the form keeps those on show), so that
+    changing the prompts for a child's ability loses nothing written."""
+    found = {p.key: str(values.get(prompt_field(p)) or "").strip() for p in ALL_PROMPTS}
     return {key: text for key, text in found.items() if text}
 
 

@@ -117,3 +117,29 @@ async def test_bad_input_is_refused_beside_its_field_and_nothing_is_saved(
         assert "future" in problem(form, "at")
         assert "own words" in problem(form, "words")
         assert app.screen is form and len(voices(app)) == before
+
+
+async def test_changing_the_band_keeps_what_was_written_on_show_and_saved(
+    demo_db: Path,
+) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_voice(pilot)
+        before = {v.ref for v in voices(app)}
+        form.query_one("#f-band").focus()
+        await pilot.press("u")  # under 5: observation
+        form.query_one("#f-p_play").focus()
+        await pilot.press(*"Built a tower with his sister")
+        form.query_one("#f-band").focus()
+        await pilot.press("t")  # his ability fits a conversation better
+        await pilot.pause()
+        shown = {row.field for row in form.rows.values() if row.display}
+        assert {"p_play", "p_who_helps"} <= shown  # written, so still on show
+        assert "p_attachment" not in shown and "p_house_of_worries" not in shown
+        form.query_one("#f-p_who_helps").focus()
+        await pilot.press(*"Nan")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not form and case_loaded(app))
+        (record,) = [v for v in voices(app) if v.ref not in before]
+        assert record.method == "conversation"
+        assert record.prompts == {"play": "Built a tower with his sister", "who_helps": "Nan"}

@@ -51,14 +51,20 @@ def test_the_band_follows_the_age(age: int | None, band: str) -> None:
     assert band_for_age(age).value == band
 
 
-def test_only_the_chosen_bands_prompts_and_every_childs_are_kept() -> None:
+def test_every_prompt_answered_is_kept_whatever_the_band_chosen() -> None:
+    """Written under the under-5 prompts, then the band changed for the child's ability:
+    what was written is kept, never dropped; blank answers are left out."""
     values = heard(
         p_house_of_worries=" Dad's drinking ",
-        p_play="left over from the under-5 prompts",
+        p_play="Built a tower with his sister",
         p_culture="Romanian at home",
         p_who_helps="",
     )
-    assert answers(values) == {"house_of_worries": "Dad's drinking", "culture": "Romanian at home"}
+    assert answers(values) == {
+        "house_of_worries": "Dad's drinking",
+        "play": "Built a tower with his sister",
+        "culture": "Romanian at home",
+    }
 
 
 @pytest.mark.parametrize(
