@@ -78,6 +78,7 @@ a draft there (tab to the list), f finalises its note now."""
     def side(self) -> ComposeResult:
         yield Static("Contacts, newest first", classes="section")
         yield DataTable(id="log", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="log-detail")
 
     def load_context(self) -> Any:
         from ehtui.recording.contact import contact_log
@@ -124,6 +125,11 @@ a draft there (tab to the list), f finalises its note now."""
                 Text(safe_text(", ".join(entry.seen))),
                 key=entry.ref,
             )
+        self._show_entry(log[0] if log else None)
+
+    def _show_entry(self, entry: Any) -> None:
+        """The highlighted contact in full, below the log: the note is read here."""
+        self.query_one("#log-detail", Static).update(contact_detail(entry))
 
     def check(self, values: dict[str, Any]) -> dict[str, str]:
         from ehtui.recording.contact import check_contact
@@ -157,6 +163,20 @@ a draft there (tab to the list), f finalises its note now."""
         """The method is the one thing a routine contact needs: go straight to the note."""
         self.call_after_refresh(self.query_one("#f-note", TextArea).focus)
 
+    @on(KeyChoice.Changed, "#f-outcome")
+    def _outcome_chosen(self, event: KeyChoice.Changed) -> None:
+        """Nobody is seen at a visit that did not happen: untick them; back to completed,
+        every child is seen again unless some were already ticked."""
+        if self._restoring or self.context is None:
+            return
+        seen = self.query_one("#f-children_seen", SelectionList)
+        if event.value == str(Outcome.COMPLETED):
+            if not seen.selected:
+                seen.select_all()
+        else:
+            seen.deselect_all()
+            self.query_one("#f-children_seen_alone", SelectionList).deselect_all()
+
     def action_save(self) -> None:
         self.finalise = False
         self.saved_words = "Contact saved; its note is still to finalise (48 hours)."
@@ -182,8 +202,11 @@ a draft there (tab to the list), f finalises its note now."""
             return self._highlighted_draft() is not None
         return super().check_action(action, parameters)
 
-    def on_data_table_row_highlighted(self) -> None:
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.refresh_bindings()
+        if self.context is not None:
+            _facts, log = self.context
+            self._show_entry(next((e for e in log if e.ref == event.row_key.value), None))
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
@@ -218,6 +241,30 @@ a draft there (tab to the list), f finalises its note now."""
         self.status("Note finalised: its 48-hour recording clock has stopped.")
         app: Any = self.app
         app.changed(self.target)
+
+
+def contact_detail(entry: Any) -> Text:
+    """One contact as the log's detail shows it: what, who was seen, its recording, the note."""
+    if entry is None:
+        return Text("No contacts yet.", style="dim")
+    seen = ", ".join(entry.seen) or "nobody"
+    if entry.seen_alone:
+        seen += f" (alone: {', '.join(entry.seen_alone)})"
+    if entry.finalised:
+        recording = Text(f"Note finalised {entry.recorded_at:%a %d %b %Y %H:%M}")
+    elif entry.record_state:
+        recording = Text.assemble("Note in draft: ", _recording(entry), " (f finalises it)")
+    else:
+        recording = Text("Note in draft (f finalises it)")
+    return Text.assemble(
+        (f"{entry.at:%a %d %b %Y %H:%M}  ", "bold"),
+        f"{label(ContactMethod, entry.method)} · {label(Outcome, entry.outcome)}\n",
+        safe_text(f"Seen: {seen}"),
+        "\n",
+        recording,
+        "\n\n",
+        safe_text(entry.note, multiline=True) if entry.note else Text("(no note)", style="dim"),
+    )
 
 
 def _recording(entry: Any) -> Text:

@@ -16,6 +16,7 @@ from tests.appkit import (
     make_app,
     open_case_form,
     screen_text,
+    tray_loaded,
     wait_for,
 )
 
@@ -45,17 +46,29 @@ async def open_log(pilot: Any) -> Any:
 
 
 async def test_a_routine_home_visit_takes_three_keys_beyond_the_note(demo_db: Path) -> None:
+    """From the case view: n, h, the note, ctrl+f. Every key sent is counted; the store then
+    holds the whole visit, so those keys were all it took (the budget is 12)."""
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
-        form = await open_log(pilot)
+        await wait_for(pilot, lambda: tray_loaded(app))
+        app.open_case(EPISODE)
+        await wait_for(pilot, lambda: case_loaded(app))
         before = {c.ref for c in contacts(app)}
-        keys = ["h"]  # (after "n" in the case view) the method; the focus goes to the note
-        await pilot.press(*keys)
+        sent: list[str] = []
+
+        async def press(*keys: str) -> None:
+            sent.extend(keys)
+            await pilot.press(*keys)
+
+        await press("n")
+        await wait_for(pilot, lambda: getattr(app.screen, "context", None) is not None)
+        form = app.screen
+        await press("h")  # the method; the focus goes to the note
         note = "Saw mum and both children; the house was warm and calm."
-        await pilot.press(*note)
-        await pilot.press("ctrl+f")
+        await pilot.press(*note)  # the note itself is not counted
+        await press("ctrl+f")
         await wait_for(pilot, lambda: app.screen is not form and case_loaded(app))
-        assert len(["n", *keys, "ctrl+f"]) <= 12
+        assert sent == ["n", "h", "ctrl+f"]
         new = [c for c in contacts(app) if c.ref not in before]
         assert len(new) == 1
         contact = new[0]
@@ -65,6 +78,30 @@ async def test_a_routine_home_visit_takes_three_keys_beyond_the_note(demo_db: Pa
         assert contact.at == AS_OF.replace(second=0, microsecond=0)
         assert set(contact.children_seen) == children(app)
         assert contact.children_seen_alone == []
+
+
+async def test_no_answer_unticks_the_children_seen(demo_db: Path) -> None:
+    """Nobody is seen at a visit that did not happen: choosing no answer unticks every
+    child, so the attempt saves without unticking them one by one."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_log(pilot)
+        before = {c.ref for c in contacts(app)}
+        await pilot.press("h")
+        form.query_one("#f-outcome").focus()
+        await pilot.press("n")
+        await pilot.pause()
+        assert form.values()["children_seen"] == []
+        form.query_one("#f-outcome").focus()  # (a choice moves the focus on)
+        await pilot.press("c")  # back to completed: every child seen again
+        await pilot.pause()
+        assert set(form.values()["children_seen"]) == children(app)
+        form.query_one("#f-outcome").focus()
+        await pilot.press("n", "ctrl+f")
+        await wait_for(pilot, lambda: app.screen is not form and case_loaded(app))
+        (contact,) = [c for c in contacts(app) if c.ref not in before]
+        assert (contact.outcome, contact.children_seen) == ("no_answer", [])
+        assert contact.recorded_at is not None
 
 
 async def test_a_draft_note_starts_its_48_hour_clock(demo_db: Path) -> None:
@@ -132,3 +169,22 @@ async def test_a_draft_note_in_the_log_is_finalised_with_f(demo_db: Path) -> Non
         found = evaluate_store(app.session.engine, AS_OF, episodes=[EPISODE])
         assert not [f for f in found if f.rule == "RECORD-48H" and f.record == draft.ref]
         assert form.check_action("finalise_draft", ()) is False
+
+
+async def test_the_highlighted_contact_is_shown_in_full_below_the_log(demo_db: Path) -> None:
+    """The log's columns are short; below it, the highlighted contact's whole note, who was
+    seen and its recording state."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_log(pilot)
+        _facts, log = form.context
+        detail = form.query_one("#log-detail")
+        assert log[0].note.splitlines()[0] in str(detail.render())
+        form.query_one("#log").focus()
+        await pilot.press("down")
+        await pilot.pause()
+        shown = str(detail.render())
+        second = log[1]
+        assert f"{second.at:%a %d %b %Y %H:%M}" in shown
+        assert second.note.strip().splitlines()[-1] in shown  # the whole note, to its end
+        assert f"Seen: {', '.join(second.seen) or 'nobody'}" in shown
