@@ -27,12 +27,32 @@ async def open_form(pilot: Any, key: str, screen: str, focus: str | None = None)
     await wait_for(pilot, lambda: app.screen._baseline != {} and not app.screen._restoring)
     if focus is not None:  # a form that moves the cursor after its first refresh
         await wait_for(pilot, lambda: app.focused is not None and app.focused.id == focus)
-    # The list beside the form measures its columns when idle: wait until it has.
-    await wait_for(
-        pilot,
-        lambda: not any(t._require_update_dimensions for t in app.screen.query("DataTable")),
-    )
+    # The list beside the form measures its columns when idle: wait until it has, and
+    # until its measure holds across a pause (a picture once caught it half-measured).
+    await wait_for(pilot, lambda: tables_measured(app))
+    measured = table_widths(app)
+    await pilot.pause(0.05)
+    await wait_for(pilot, lambda: tables_measured(app) and table_widths(app) == measured)
     await steady_cursors(pilot)
+
+
+def tables_measured(app: Any) -> bool:
+    """Every DataTable on the screen has measured its rows: nothing waits for the idle
+    pass, and its virtual size holds the header and every row."""
+    return all(
+        not t._require_update_dimensions
+        and not t._new_rows
+        and not t._updated_cells
+        and t.virtual_size.height >= t.row_count + (1 if t.show_header else 0)
+        for t in app.screen.query("DataTable")
+    )
+
+
+def table_widths(app: Any) -> list[tuple[int, ...]]:
+    return [
+        tuple(c.get_render_width(t) for c in t.ordered_columns)
+        for t in app.screen.query("DataTable")
+    ]
 
 
 def test_contact_form(snap_compare: Any, demo_db: Path) -> None:

@@ -3,6 +3,7 @@ monthly supervision clock restarts; other kinds are recorded but do not meet it.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from ehtui.models import Oversight
-from ehtui.rules import evaluate_store
+from ehtui.recording.facts import episode_facts
+from ehtui.rules import upcoming
 from tests.appkit import AS_OF, case_loaded, make_app, open_case_form, wait_for
 
 EPISODE = "E000015"
@@ -23,8 +25,10 @@ def records(app: Any) -> list[Any]:
 
 
 def supervision_due(app: Any) -> Any:
-    found = evaluate_store(app.session.engine, AS_OF, episodes=[EPISODE])
-    return [(str(f.state), f.due) for f in found if f.rule == "SUPERVISION-MONTHLY"]
+    """The running SUPERVISION-MONTHLY clock's due day (E000015's: Thu 10 Dec 2026)."""
+    facts = episode_facts(app.session.engine, EPISODE, AS_OF)
+    (clock,) = [c for c in upcoming(facts.snap, AS_OF) if c.rule == "SUPERVISION-MONTHLY"]
+    return clock.due
 
 
 async def open_form(pilot: Any) -> Any:
@@ -35,6 +39,7 @@ async def test_supervision_in_a_few_keys_restarts_the_monthly_clock(demo_db: Pat
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         form = await open_form(pilot)
+        assert supervision_due(app) == date(2026, 12, 10)
         before = {r.ref for r in records(app)}
         await pilot.press(*"Continue the plan; review school attendance by Fri 4 Dec.")
         await pilot.press("ctrl+s")
@@ -43,7 +48,7 @@ async def test_supervision_in_a_few_keys_restarts_the_monthly_clock(demo_db: Pat
         assert (record.kind, record.by) == ("supervision", "P003")
         assert record.decision == "Continue the plan; review school attendance by Fri 4 Dec."
         assert record.at == AS_OF.replace(second=0, microsecond=0)
-        assert not [s for s, _ in supervision_due(app) if s in ("overdue", "due_soon")]
+        assert supervision_due(app) == date(2026, 12, 20)  # a month from Fri 20 Nov
 
 
 @pytest.mark.parametrize(
@@ -55,7 +60,7 @@ async def test_other_oversight_is_recorded_but_is_not_supervision(
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         form = await open_form(pilot)
-        clock = supervision_due(app)
+        assert supervision_due(app) == date(2026, 12, 10)
         before = {r.ref for r in records(app)}
         form.query_one("#f-kind").focus()
         await pilot.press(key)  # e.g. desk discussion; the focus goes back to the decision
@@ -65,7 +70,7 @@ async def test_other_oversight_is_recorded_but_is_not_supervision(
         assert [(r.kind, r.decision) for r in records(app) if r.ref not in before] == [
             (kind, "Agreed to chase the school nurse.")
         ]
-        assert supervision_due(app) == clock
+        assert supervision_due(app) == date(2026, 12, 10)  # not restarted
 
 
 async def test_an_empty_decision_or_a_future_moment_saves_nothing(demo_db: Path) -> None:
