@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ehtui.rules import evaluate_store, next_panel, next_transfer_meeting, upcoming
 from ehtui.rules.load import load_from
 from screens.case import CaseScreen
@@ -95,8 +97,8 @@ async def test_the_next_case_opened_shows_nothing_of_the_last(demo_db: Path) -> 
 
 
 async def test_the_palette_names_each_recording_action_exactly(demo_db: Path) -> None:
-    """From the case view the palette offers "Record contact", "Voice of the child" and
-    "Record supervision" for the episode on show, each with the key the footer shows."""
+    """From the case view the palette offers the issue's six names for the episode on
+    show, each with the key the footer shows and bound to it."""
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: tray_loaded(app))
@@ -104,18 +106,57 @@ async def test_the_palette_names_each_recording_action_exactly(demo_db: Path) ->
         await wait_for(pilot, lambda: case_loaded(app))
         names = {c.title: c.help for c in app.get_system_commands(app.screen)}
         episode = app.screen.episode
-        for name, key in (
-            ("Record contact", "n"),
-            ("Voice of the child", "v"),
-            ("Record supervision", "s"),
-        ):
-            assert name in names and episode in names[name] and f"({key} " in names[name]
         bound = {b.id: b.key for b in app.screen.BINDINGS if hasattr(b, "id")}
-        assert (bound["case.contact"], bound["case.voice"], bound["case.oversight"]) == (
-            "n",
-            "v",
-            "s",
+        for name, key, action in RECORDING:
+            assert name in names and episode in names[name] and f"({key} " in names[name]
+            assert bound[f"case.{action}"] == key
+
+
+RECORDING = (
+    ("Record contact", "n", "contact"),
+    ("Voice of the child", "v", "voice"),
+    ("TAF meeting", "m", "taf"),
+    ("Record supervision", "s", "oversight"),
+    ("Close episode", "x", "close"),
+    ("Step up", "u", "stepup"),
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "screen"),
+    [
+        ("Record contact", "ContactLogScreen"),
+        ("Voice of the child", "VoiceScreen"),
+        ("TAF meeting", "TafScreen"),
+        ("Record supervision", "OversightScreen"),
+        ("Close episode", "ClosureScreen"),
+        ("Step up", "StepUpScreen"),
+    ],
+)
+async def test_each_recording_form_opens_from_the_palette(
+    demo_db: Path, name: str, screen: str
+) -> None:
+    """ctrl+p, the name typed, Enter: the form opens for the episode on show."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: case_loaded(app))
+        episode = app.screen.episode
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CommandPalette")
+        await pilot.press(*name)
+        palette = app.screen
+        await wait_for(
+            pilot,
+            lambda: any(
+                str(o.prompt).startswith(name) for o in palette.query_one("CommandList").options
+            ),
         )
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == screen)
+        assert app.screen.target == episode
 
 
 async def test_the_case_view_shows_the_visits_planned_on_it(demo_db: Path) -> None:

@@ -51,9 +51,7 @@ async def test_supervision_in_a_few_keys_restarts_the_monthly_clock(demo_db: Pat
         assert supervision_due(app) == date(2026, 12, 20)  # a month from Fri 20 Nov
 
 
-@pytest.mark.parametrize(
-    ("key", "kind"), [("k", "desk_discussion"), ("a", "transfer_outcome")]
-)
+@pytest.mark.parametrize(("key", "kind"), [("k", "desk_discussion"), ("a", "transfer_outcome")])
 async def test_other_oversight_is_recorded_but_is_not_supervision(
     demo_db: Path, key: str, kind: str
 ) -> None:
