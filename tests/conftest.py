@@ -7,10 +7,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine
 
 from ehtui.db import open_store
 from tests.pg import BACKENDS, fresh_database
+
+# Property tests judge answers, not speed: a first example that loads the holiday
+# calendar on a busy CI worker must not fail on Hypothesis's 200 ms deadline.
+settings.register_profile("ehtui", deadline=None)
+settings.load_profile("ehtui")
 
 
 @pytest.fixture(autouse=True)
