@@ -24,6 +24,7 @@ Subclasses set ``FORM`` (the draft's name; empty for no draft) and implement
 
 from __future__ import annotations
 
+import threading
 from functools import partial
 from importlib import import_module
 from pathlib import Path
@@ -101,6 +102,10 @@ class RecordForm(Screen[bool]):
         self._restoring = False
         self._draft_timer: Timer | None = None
         self._draft_kept = False
+        # Draft writes run in threads: the lock orders them with the save's (or the
+        # discard's) removal of the draft, after which none is written again.
+        self._draft_lock = threading.Lock()
+        self._draft_done = False
         self._discard_asked = False
         self._baseline: dict[str, Any] = {}
         self.saved_words = self.SAVED_WORDS  # what the notice says (a form may vary it)
@@ -293,16 +298,40 @@ class RecordForm(Screen[bool]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="form-draft")
     def _keep_draft(self, payload: dict[str, Any]) -> None:
+        self._store_draft(payload)
+        self._draft_kept = True
+
+    def _store_draft(self, payload: dict[str, Any]) -> None:
+        """Write the draft (in a thread) unless the form was saved or thrown away."""
         from ehtui.drafts import save_draft
 
-        save_draft(
-            self._engine,
-            form=self.FORM,
-            target=self.target,
-            user=self._user,
-            payload=payload,
+        with self._draft_lock:
+            if self._draft_done:
+                return
+            save_draft(
+                self._engine, form=self.FORM, target=self.target, user=self._user, payload=payload
+            )
+
+    def _drop_draft(self) -> None:
+        """Remove the draft (in a thread), after any write under way; none follows."""
+        from ehtui.drafts import discard_draft
+
+        with self._draft_lock:
+            self._draft_done = True
+            discard_draft(self._engine, form=self.FORM, target=self.target, user=self._user)
+
+    def throw_draft_away(self) -> None:
+        """Stop keeping a draft and remove the one kept, as the form closes."""
+        self._stop_draft_timer()
+        # The app's worker, not the screen's: the screen is closing.
+        self.app.run_worker(
+            self._drop_draft, thread=True, exit_on_error=False, group="form-discard"
         )
-        self._draft_kept = True
+
+    def _stop_draft_timer(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A form that keeps no draft (``FORM`` empty) has none to throw away."""
@@ -317,19 +346,7 @@ class RecordForm(Screen[bool]):
             self.status("Press ctrl+d again to throw away what you typed (escape keeps it).")
             return
         if self.FORM:
-            if self._draft_timer is not None:
-                self._draft_timer.stop()
-            from ehtui.drafts import discard_draft
-
-            # The app's worker, not the screen's: the screen is closing.
-            self.app.run_worker(
-                partial(
-                    discard_draft, self._engine, form=self.FORM, target=self.target, user=self._user
-                ),
-                thread=True,
-                exit_on_error=False,
-                group="form-discard",
-            )
+            self.throw_draft_away()
             self.app.notify("Draft thrown away.", markup=False)
         self.dismiss(False)
 
@@ -346,24 +363,14 @@ class RecordForm(Screen[bool]):
         self._flush_draft()
 
     def _flush_draft(self) -> None:
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-            from ehtui.drafts import save_draft
-
+        if self._draft_timer is not None and not self.saving:
+            self._stop_draft_timer()
             try:
                 payload = self.values()
             except NoMatches:  # already taken down: the last kept draft stands
                 return
             self.app.run_worker(
-                partial(
-                    save_draft,
-                    self._engine,
-                    form=self.FORM,
-                    target=self.target,
-                    user=self._user,
-                    payload=payload,
-                ),
+                partial(self._store_draft, payload),
                 thread=True,
                 exit_on_error=False,
                 group="form-draft",
@@ -382,8 +389,7 @@ class RecordForm(Screen[bool]):
             self._refused(problems)
             return
         self.saving = True
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
+        self._stop_draft_timer()
         self.status("Saving…")
         self._save(values)
 
@@ -410,9 +416,7 @@ class RecordForm(Screen[bool]):
             self.post_message(self.Refused({"": str(exc)}))
             return
         if self.FORM:
-            from ehtui.drafts import discard_draft
-
-            discard_draft(self._engine, form=self.FORM, target=self.target, user=self._user)
+            self._drop_draft()
         self.post_message(self.Saved(result))
 
     @on(Refused)

@@ -127,6 +127,27 @@ async def test_a_draft_is_kept_as_you_type_and_offered_back(demo_db: Path) -> No
         )
 
 
+async def test_saving_straight_after_typing_leaves_no_draft_behind(demo_db: Path) -> None:
+    """Saved before the draft's delay ran out: the pending draft is not written as the
+    form closes (it was, and "Draft kept" then showed on the case saved)."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form, episode = await open_form(pilot)
+        before = oversights(app, episode)
+        user = app.session.me.ref
+        form.query_one("#f-at", Input).value = "now"
+        form.query_one("#f-decision", TextArea).focus()
+        await pilot.press(*"Agreed", "ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not form)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.6)  # longer than the draft's delay
+        await app.workers.wait_for_complete()
+        assert oversights(app, episode) == before + 1
+        assert (
+            load_draft(app.session.engine, form="test-decision", target=episode, user=user) is None
+        )
+
+
 async def test_discarding_throws_the_draft_away(demo_db: Path) -> None:
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
