@@ -162,6 +162,7 @@ class TafMeeting(CaseRecord, table=True):
     kind: str
     agencies: list[str] = json_list()
     radar_completed: bool = False
+    radar_feedback: str | None = None  # what the family said, when RADAR was gathered (§27)
     plan_ratified_complete: bool = False
     note: str | None = None
     decision: str | None = None

@@ -5,4 +5,4 @@
 reads a plain file without SQLAlchemy only when it is at this revision.
 """
 
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"

@@ -2,10 +2,11 @@
 
 ``m`` in the case view opens it: initial when no TAF has been held, else review;
 "now"; the agencies of the last meeting (or the family's); the last meeting's
-open actions, one per line (``what | who | by when | status``); RADAR, the
-agreed contact frequency, the decision and a note. Beside the form: the meetings
-held, when the next is due, and at the 2nd review the prompt to consider
-transferring the Lead Professional role (§6.4).
+open actions, one per line (``what | who | by when | status | progress``) with
+their last progress to update; RADAR and the family's feedback, the agreed
+contact frequency, the decision and a note. Beside the form: the plan as the last
+meeting left it, the meetings held, when the next is due, and at the 2nd review
+the prompt to consider transferring the Lead Professional role (§6.4).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from screens.form import FORM_CSS, RecordForm
 from widgets.choice import KeyChoice
 from widgets.form import FieldRow, write_value
 
-ACTIONS_HINT = "One per line: what | who | by when | status (open, done, dropped)"
+ACTIONS_HINT = "One per line: what | who | by when | status (open, done, dropped) | progress"
 
 
 def open_taf(app: Any, episode: str) -> None:
@@ -36,15 +37,23 @@ class TafScreen(RecordForm):
     SAVED_WORDS = "TAF meeting saved."
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="form.save", priority=True)]
     HELP = """\
-Record a Team Around the Family meeting. The first is the initial TAF (due within 10
-working days of allocation, §5.8; the protocol also says "10 days": working days are
-used); then a review at least every 12 weeks (§7.3). The plan's actions are typed one
-per line as "what | who | by when | status" and carried to the next meeting while
-open. RADAR feedback at a review (§27.2): y or n. The contact frequency agreed in
-the plan (§9.4) replaces the phased guide for this episode. The decision: c continue,
-a plan achieved (ratifies the plan: needed to close as "plan completed"), f further
-need, u step up, l transfer the LP role to a community professional (considered at
-the 2nd review, §6.4). ctrl+s saves."""
+Record a Team Around the Family meeting, on an EHA or a step-down EHA (a Universal
+Plus episode needs no TAF, §21.2). The first is the initial TAF, due within 10
+working days of the EHA's completion (§5.8; §6.4 says "10 days": working days are
+used); then a review at least every 12 weeks (§7.3). Meetings are recorded in date
+order: none before the last one held. The plan's actions are typed one per line as
+"what | who | by when | status | progress" (the progress note is optional) and
+carried to the next meeting while open, with their last progress for you to update;
+done or dropped actions are not carried. Beside the form: the plan as the last
+meeting left it. A by-when may not be before the referral; a new open action may not
+be due before the meeting (a carried action may be overdue). RADAR feedback (§27.2):
+y gathered (then say what the family's feedback was, in your words: the RADAR review
+points are not defined) or n not gathered. The contact frequency agreed in the plan
+(§9.4) replaces the phased guide for this episode; left blank, the episode's agreed
+frequency is not changed. The decision: c continue, a plan achieved (ratifies the
+plan: needed to close as "plan completed"), f further need, u step up, l transfer
+the LP role to a community professional (considered at the 2nd review, §6.4).
+ctrl+s saves."""
 
     def title_text(self) -> str:
         return f"TAF meeting · episode {self.target}"
@@ -68,15 +77,23 @@ the 2nd review, §6.4). ctrl+s saves."""
             KeyChoice([("y", "yes", "Gathered"), ("n", "no", "Not gathered")], "no", id="f-radar"),
         )
         yield FieldRow(
+            "radar_feedback",
+            "What the family said",
+            TextArea(id="f-radar-feedback"),
+            hint="The family's RADAR feedback, when gathered (§27.2)",
+        )
+        yield FieldRow(
             "agreed",
             "Contacts agreed",
             Input(id="f-agreed"),
-            hint="Per 4 weeks, as the plan agrees (§9.4); blank: the phased guide",
+            hint="Per 4 weeks, as the plan agrees (§9.4); blank: no change",
         )
         yield FieldRow("decision", "Decision", KeyChoice(decisions, id="f-decision"))
         yield FieldRow("note", "Note", TextArea(id="f-note"))
 
     def side(self) -> ComposeResult:
+        yield Static("The plan so far", classes="section")
+        yield Static("", id="taf-plan")
         yield Static("TAF meetings held", classes="section")
         yield DataTable(id="meetings", cursor_type="none", zebra_stripes=True)
         yield Static("", id="taf-next")
@@ -95,7 +112,7 @@ the 2nd review, §6.4). ctrl+s saves."""
         return facts, held, due, agencies
 
     def on_context(self, context: Any) -> None:
-        from ehtui.recording.taf import carried_actions, review_number
+        from ehtui.recording.taf import carried_actions, plan_so_far, review_number
 
         facts, held, due, agencies = context
         if facts is None:
@@ -109,6 +126,7 @@ the 2nd review, §6.4). ctrl+s saves."""
             write_value(
                 self.query_one("#f-agreed", Input), str(facts.snap.agreed_contacts_per_4_weeks)
             )
+        self.query_one("#taf-plan", Static).update(Text(plan_so_far(held)))
         table: DataTable[Any] = self.query_one("#meetings", DataTable)
         table.clear(columns=True)
         table.add_columns("When", "Meeting", "RADAR", "Decision")

@@ -159,8 +159,13 @@ def read_prompts(value: Any) -> dict[str, str]:
 
 
 def read_actions(value: Any) -> list[dict[str, Any]]:
+    """A TAF plan's actions (what, who, by, status, progress): objects whose text
+    holds no NUL, like every other text field."""
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
         raise Bad(f"{show(value)} is not a list of objects")
+    for item in value:
+        if any(isinstance(v, str) and "\x00" in v for v in item.values()):
+            raise Bad("an action contains a NUL character")
     return list(value)
 
 
@@ -456,6 +461,7 @@ TAF = RecordSpec(
         Field("decision", STR, extension=True),
         Field("agreed_contacts_per_4_weeks", COUNT, extension=True),
         Field("actions", ACTIONS, extension=True),
+        Field("radar_feedback", STR, extension=True),
     ),
 )
 

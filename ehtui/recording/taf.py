@@ -1,13 +1,17 @@
 """Recording a Team Around the Family meeting: initial or review, and its audited save.
 
-The plan is a list of actions (what, who, by when, status), typed one per line as
-``what | who | by when | status`` and carried from meeting to meeting: the form
-opens with the last meeting's actions still open. The decision is one of
+The plan is a list of actions (what, who, by when, status, progress), typed one
+per line as ``what | who | by when | status | progress`` (the progress is optional)
+and carried from meeting to meeting: the form opens with the last meeting's actions
+still open, each with its last progress note to update. The decision is one of
 :class:`~ehtui.vocab.TafDecision`; "plan achieved" ratifies the plan as complete (which closing
-the EHA as "plan completed" needs, PROTOCOL_RULES.md §7). A review records
-whether RADAR feedback was gathered (§27.2; RADAR-AT-REVIEW advises when not).
-The contact frequency the plan agrees (§9.4) is kept on the meeting and on the
-episode, where CONTACT-FREQUENCY reads it.
+the EHA as "plan completed" needs, PROTOCOL_RULES.md §7). A meeting records
+whether RADAR feedback was gathered and, when it was, what it was, as free text
+(§27.2; the RADAR review points are undefined, PROTOCOL_REFERENCE.md;
+RADAR-AT-REVIEW advises when a review has none). TAFs are held on EHAs and
+step-down EHAs only (TAF-INITIAL-10WD; §21.2), in date order. The contact
+frequency the plan agrees (§9.4) is kept on the meeting and on the episode, where
+CONTACT-FREQUENCY reads it; left blank, the episode's agreed frequency is unchanged.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from ehtui.models import Episode, Family, TafMeeting
 from ehtui.recording.facts import EpisodeFacts, checked, event_moment
 from ehtui.refs import new_ref
 from ehtui.unit_of_work import fetch, write
-from ehtui.vocab import TafDecision, TafKind
+from ehtui.validation import describe
+from ehtui.vocab import EHA_TYPES, EpisodeType, TafDecision, TafKind, label
 
 MAX_NOTE = 20_000
 STATUSES = ("open", "done", "dropped")
@@ -53,18 +58,39 @@ class PlanAction:
     who: str
     by: date | None
     status: str
+    progress: str = ""  # the progress note at this meeting (blank: none yet)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        """As stored in the meeting's ``actions`` (``progress`` only when there is one)."""
+        found: dict[str, Any] = {
             "what": self.what,
             "who": self.who,
             "by": self.by.isoformat() if self.by else None,
             "status": self.status,
         }
+        if self.progress:
+            found["progress"] = self.progress
+        return found
+
+    @classmethod
+    def from_json(cls, action: dict[str, Any]) -> PlanAction:
+        """A stored (or imported) action; missing parts blank, a bad date left out."""
+        try:
+            by = date.fromisoformat(str(action.get("by"))) if action.get("by") else None
+        except ValueError:
+            by = None
+        return cls(
+            str(action.get("what") or ""),
+            str(action.get("who") or ""),
+            by,
+            str(action.get("status") or "open"),
+            str(action.get("progress") or ""),
+        )
 
     def line(self) -> str:
         by = f"{self.by:%d/%m/%Y}" if self.by else ""
-        return f"{self.what} | {self.who} | {by} | {self.status}"
+        text = f"{self.what} | {self.who} | {by} | {self.status}"
+        return f"{text} | {self.progress}" if self.progress else text
 
 
 @dataclass(frozen=True)
@@ -78,6 +104,7 @@ class MeetingLine:
     radar_completed: bool
     agencies: tuple[str, ...]
     actions: tuple[dict[str, Any], ...]
+    radar_feedback: str | None = None
 
 
 def meetings(engine: Engine, episode: str) -> list[MeetingLine]:
@@ -98,6 +125,7 @@ def meetings(engine: Engine, episode: str) -> list[MeetingLine]:
             bool(r.radar_completed),
             tuple(r.agencies or ()),
             tuple(r.actions or ()),
+            r.radar_feedback,
         )
         for r in rows
     ]
@@ -113,31 +141,69 @@ def agencies_to_ask(engine: Engine, facts: EpisodeFacts, held: list[MeetingLine]
     return list(found or [])
 
 
+def last_plan(held: list[MeetingLine]) -> list[PlanAction]:
+    """The plan as the last meeting left it (every action, whatever its status)."""
+    return [PlanAction.from_json(a) for a in held[-1].actions] if held else []
+
+
+def carried(held: list[MeetingLine]) -> list[PlanAction]:
+    """The last meeting's actions still open: the ones the next meeting carries."""
+    return [a for a in last_plan(held) if a.status == "open"]
+
+
 def carried_actions(held: list[MeetingLine]) -> str:
-    """The last meeting's actions still open, one per line, for the next meeting."""
+    """The carried actions, one per line with their last progress, for the next meeting."""
+    return "\n".join(a.line() for a in carried(held))
+
+
+def plan_so_far(held: list[MeetingLine]) -> str:
+    """The plan as the last meeting left it, in plain words: each action with its
+    status and progress then, and whether this meeting carries it."""
     if not held:
-        return ""
-    lines = []
-    for action in held[-1].actions:
-        if action.get("status", "open") == "open":
-            by = action.get("by")
-            shown = f"{date.fromisoformat(by):%d/%m/%Y}" if by else ""
-            lines.append(f"{action.get('what', '')} | {action.get('who', '')} | {shown} | open")
+        return "No plan yet: the initial TAF agrees it."
+    plan = last_plan(held)
+    last = held[-1]
+    when = describe(last.at.date())
+    lines = [f"As the last meeting left it ({label(TafKind, last.kind)}, {when}):"]
+    if not plan:
+        lines.append("no actions were recorded.")
+    for action in plan:
+        by = f", by {action.by:%d/%m/%Y}" if action.by else ""
+        fate = "carried" if action.status == "open" else "not carried"
+        lines.append(f"• {action.what} ({action.who}{by}): {action.status}, {fate}")
+        lines.append(f"  Progress: {action.progress or 'none recorded'}")
     return "\n".join(lines)
 
 
-def parse_actions(text: str, today: date) -> tuple[list[PlanAction], str | None]:
-    """``what | who | by when | status`` per line (blank lines skipped; status open
-    when left out); the actions, or the first problem naming its line."""
+def _key(what: str, who: str) -> tuple[str, str]:
+    return " ".join(what.lower().split()), " ".join(who.lower().split())
+
+
+def parse_actions(
+    text: str,
+    today: date,
+    *,
+    referral: date | None = None,
+    meeting_day: date | None = None,
+    carried_over: list[PlanAction] | tuple[PlanAction, ...] = (),
+) -> tuple[list[PlanAction], str | None]:
+    """``what | who | by when | status | progress`` per line (blank lines skipped;
+    status open when left out; progress optional); the actions, or the first problem
+    naming its line. A by-when may not be before the ``referral``; an open action
+    that is new (not one ``carried_over`` from the last meeting, by what and who)
+    may not be due before the ``meeting_day``: a carried action may be overdue."""
+    old = {_key(a.what, a.who) for a in carried_over}
     actions = []
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
         parts = [p.strip() for p in raw.split("|")]
-        parts += [""] * (4 - len(parts))
-        if len(parts) > 4:
-            return [], f"Line {number}: at most four parts, what | who | by when | status."
-        what, who, by_text, status = parts
+        parts += [""] * (5 - len(parts))
+        if len(parts) > 5:
+            return [], (
+                f"Line {number}: at most five parts, what | who | by when | status | progress."
+            )
+        what, who, by_text, status, progress = parts
         if not what or not who:
             return [], f"Line {number}: say what is to be done and who does it."
         by = None
@@ -149,7 +215,17 @@ def parse_actions(text: str, today: date) -> tuple[list[PlanAction], str | None]
         status = status.lower() or "open"
         if status not in STATUSES:
             return [], f"Line {number}: the status is open, done or dropped."
-        actions.append(PlanAction(what, who, by, status))
+        if by is not None and referral is not None and by < referral:
+            return [], (
+                f"Line {number}: by {describe(by)} is before the referral ({describe(referral)})."
+            )
+        new = _key(what, who) not in old
+        if by is not None and meeting_day and by < meeting_day and status == "open" and new:
+            return [], (
+                f"Line {number}: a new action cannot be due before the meeting "
+                f"({describe(meeting_day)}): give a later by-when."
+            )
+        actions.append(PlanAction(what, who, by, status, progress))
     return actions, None
 
 
@@ -165,8 +241,9 @@ def review_number(held: list[MeetingLine]) -> int:
 def check_taf(
     values: dict[str, Any], facts: EpisodeFacts, held: list[MeetingLine], now: datetime
 ) -> dict[str, str]:
-    """Problems per field (``kind``, ``at``, ``agencies``, ``radar``, ``actions``,
-    ``agreed``, ``decision``, ``note``); empty when the meeting can be saved."""
+    """Problems per field (``kind``, ``at``, ``agencies``, ``radar``,
+    ``radar_feedback``, ``actions``, ``agreed``, ``decision``, ``note``, and ``""``
+    for the whole form); empty when the meeting can be saved."""
     problems: dict[str, str] = {}
     kind = values.get("kind")
     if kind not in TafKind.values():
@@ -175,14 +252,33 @@ def check_taf(
         problems["kind"] = "No TAF has been held yet: the first meeting is the initial TAF."
     elif kind == TafKind.INITIAL and held:
         problems["kind"] = f"The initial TAF was held {held[0].at:%a %d %b %Y}: this is a review."
-    _at, problem = event_moment(str(values.get("at") or ""), facts, now, field="at")
+    at, problem = event_moment(str(values.get("at") or ""), facts, now, field="at")
     if problem:
         problems["at"] = problem
+    elif at is not None and held and at < held[-1].at:
+        problems["at"] = (
+            f"The last TAF meeting was held {describe(held[-1].at)}: "
+            "a meeting cannot be recorded before it."
+        )
     if not agencies_of(str(values.get("agencies") or "")):
         problems["agencies"] = "Name the agencies attending, separated by commas."
-    if values.get("radar") not in ("yes", "no"):
+    radar = values.get("radar")
+    feedback = str(values.get("radar_feedback") or "").strip()
+    if radar not in ("yes", "no"):
         problems["radar"] = "Say whether RADAR feedback was gathered: y yes, n no."
-    _actions, problem = parse_actions(str(values.get("actions") or ""), now.date())
+    elif radar == "yes" and not feedback:
+        problems["radar_feedback"] = "Say what the family's RADAR feedback was."
+    elif radar == "no" and feedback:
+        problems["radar_feedback"] = "RADAR feedback was not gathered: choose y, or clear this."
+    if len(feedback) > MAX_NOTE:
+        problems["radar_feedback"] = f"Keep the RADAR feedback under {MAX_NOTE:,} characters."
+    _actions, problem = parse_actions(
+        str(values.get("actions") or ""),
+        now.date(),
+        referral=facts.snap.referral_received,
+        meeting_day=at.date() if at is not None else None,
+        carried_over=carried(held),
+    )
     if problem:
         problems["actions"] = problem
     try:
@@ -193,7 +289,12 @@ def check_taf(
         problems["decision"] = "Choose the decision (c continue, a plan achieved, ...)."
     if len(str(values.get("note") or "")) > MAX_NOTE:
         problems["note"] = f"Keep the note under {MAX_NOTE:,} characters."
-    if facts.snap.closed is not None:
+    if facts.snap.type not in EHA_TYPES:
+        problems[""] = (
+            f"This is a {label(EpisodeType, facts.snap.type)} episode: TAF meetings are held "
+            "on an EHA or a step-down EHA only."
+        )
+    elif facts.snap.closed is not None:
         problems[""] = "This episode is closed: meetings cannot be added to it."
     return problems
 
@@ -210,7 +311,14 @@ def save_taf(
         return check_taf(values, facts, held, now)
 
     facts, at = checked(engine, episode, values, now, check)
-    actions, _ = parse_actions(str(values.get("actions") or ""), now.date())
+    actions, _ = parse_actions(
+        str(values.get("actions") or ""),
+        now.date(),
+        referral=facts.snap.referral_received,
+        meeting_day=at.date(),
+        carried_over=carried(held),
+    )
+    feedback = str(values.get("radar_feedback") or "").strip()
     agreed = parse_agreed(str(values.get("agreed") or ""))
     decision = str(values["decision"])
     ref = new_ref("taf_meeting")
@@ -223,6 +331,7 @@ def save_taf(
                 kind=str(values["kind"]),
                 agencies=agencies_of(str(values["agencies"])),
                 radar_completed=values["radar"] == "yes",
+                radar_feedback=feedback or None,
                 plan_ratified_complete=decision == TafDecision.PLAN_ACHIEVED,
                 note=str(values.get("note") or "").strip() or None,
                 decision=decision,

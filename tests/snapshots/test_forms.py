@@ -96,10 +96,11 @@ def test_supervision_form(snap_compare: Any, demo_db: Path) -> None:
 def test_taf_form(snap_compare: Any, demo_db: Path) -> None:
     """ "TAF meeting · episode E000015" (no TAF held yet): "● Initial TAF" chosen, When
     "now", the family's agencies filled in, an empty plan with its "what | who | by when
-    | status" hint, RADAR "● Not gathered", the contacts agreed box, the decisions (c
-    continue, a plan achieved, f further need, u step up, l transfer LP) with none
-    chosen; on the right no meetings yet and "Next meeting due …" for the overdue
-    initial TAF; the footer shows ctrl+s Save."""
+    | status ... | progress" hint, RADAR "● Not gathered" and the family's feedback box,
+    the contacts agreed box, the decisions (c continue, a plan achieved, f further need,
+    u step up, l transfer LP) with none chosen; on the right "The plan so far": "No plan
+    yet", no meetings yet and "Next meeting due …" for the overdue initial TAF; the
+    footer shows ctrl+s Save."""
 
     async def run_before(pilot: Any) -> None:
         await open_form(pilot, "m", "TafScreen")
@@ -111,7 +112,8 @@ def test_closure_form(snap_compare: Any, demo_db: Path) -> None:
     """ "Close episode E000015": the reasons by key (p plan completed, l LP transferred, u
     stepped down, d disengaged, m moved away, n no further action, c stepped up to CSC,
     e stepped up to an EHA) with none chosen, "Closed on" today; on the right "✗ No TAF
-    has ratified the plan as achieved." and the clocks that stop at closure."""
+    has ratified the plan as achieved.", "✗ Notes still in draft, to finalise first (1):"
+    with the contact of Fri 20 Nov 2026 10:00, and the clocks that stop at closure."""
 
     async def run_before(pilot: Any) -> None:
         await open_form(pilot, "x", "ClosureScreen")
@@ -120,10 +122,11 @@ def test_closure_form(snap_compare: Any, demo_db: Path) -> None:
 
 
 def test_step_up_form(snap_compare: Any, demo_db: Path) -> None:
-    """ "Step up · episode E000015": "Stepped up on" today; on the right "To Children's
-    Social Care: MASH", why (no recent CSC closure), "Next Hub Panel: Tue 24 Nov 2026
-    (morning)" and "Transfer meeting Wed 25 Nov 2026; agenda closes Tue 24 Nov 2026
-    12:00"; the footer shows ctrl+s Step up."""
+    """ "Step up · episode E000015": "Stepped up on" today and the empty Reasons box; on
+    the right "To Children's Social Care: MASH", why (no recent CSC closure), "✗ Finalise
+    the 1 draft note first", "Next Hub Panel: Tue 24 Nov 2026 (morning)" and "Transfer
+    meeting Wed 25 Nov 2026; agenda closes Tue 24 Nov 2026 12:00"; the footer shows
+    ctrl+s Step up."""
 
     async def run_before(pilot: Any) -> None:
         await open_form(pilot, "u", "StepUpScreen")

@@ -1,5 +1,6 @@
 """TAF meeting: the initial TAF from the case view, a review with the plan's open actions
-carried forward and the 2nd-review LP-transfer prompt, bad input refused field by field."""
+carried forward (with their progress) and the 2nd-review LP-transfer prompt, the family's
+RADAR feedback, bad input refused field by field."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ehtui.db import open_store
 from ehtui.models import Episode, TafMeeting
 from ehtui.recording.taf import save_taf
 from ehtui.rules import evaluate_store, upcoming
@@ -91,6 +93,7 @@ async def test_a_review_carries_the_open_actions_and_prompts_the_lp_transfer(
                 "at": "18/11/2026 10:00",
                 "agencies": "School, CAMHS",
                 "radar": "yes",
+                "radar_feedback": "Dad feels heard.",
                 "actions": "Book CAMHS | Dad | 30/11/2026 | open\nSchool meeting | LP | | done",
                 "agreed": "",
                 "decision": "continue",
@@ -133,4 +136,92 @@ async def test_bad_input_names_its_field_and_saves_nothing(demo_db: Path) -> Non
         assert "Line 1" in errors["actions"] and "who" in errors["actions"]
         assert "whole number" in errors["agreed"]
         assert "Choose the decision" in errors["decision"]
+        assert app.screen is form and len(held(app, ONE_TAF)) == before
+
+
+async def test_a_review_updates_a_carried_actions_progress_and_records_radar_feedback(
+    demo_db: Path,
+) -> None:
+    """E000009's initial TAF was Wed 30 Sep 2026; a 1st review on Wed 18 Nov 2026 left
+    "Book CAMHS" open with its progress. The 2nd review (Fri 20 Nov, keys) carries it
+    with that progress, updates the progress and records the family's RADAR feedback;
+    the next meeting's form then carries the new progress."""
+    store = open_store(str(demo_db))
+    save_taf(  # the 1st review, recorded elsewhere
+        store,
+        user="P003",
+        episode=ONE_TAF,
+        values={
+            "kind": "review",
+            "at": "18/11/2026 10:00",
+            "agencies": "School, CAMHS",
+            "radar": "no",
+            "actions": "Book CAMHS | Dad | 30/11/2026 | open | form found\n"
+            "School meeting | LP | | done | held 16/11",
+            "agreed": "",
+            "decision": "continue",
+        },
+        now=AS_OF,
+    )
+    store.dispose()
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_case_form(pilot, ONE_TAF, "m", "TafScreen")
+        assert form.values()["actions"] == "Book CAMHS | Dad | 30/11/2026 | open | form found"
+        plan = str(form.query_one("#taf-plan").render())
+        assert "Book CAMHS (Dad, by 30/11/2026): open, carried" in plan
+        assert "Progress: form found" in plan and "School meeting (LP): done, not carried" in plan
+        form.query_one("#f-actions").focus()
+        await pilot.press("f7", *"Book CAMHS | Dad | 30/11/2026 | open | form found")  # f7: all
+        await pilot.press(*"; referral sent 19/11")
+        form.query_one("#f-radar").focus()
+        await pilot.press("y")
+        form.query_one("#f-radar-feedback").focus()
+        await pilot.press(*"Dad: CAMHS is the worry; school is going better.")
+        form.query_one("#f-decision").focus()
+        await pilot.press("c")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not form and case_loaded(app))
+        review = held(app, ONE_TAF)[-1]
+        assert (review.kind, review.radar_completed, review.radar_feedback) == (
+            "review",
+            True,
+            "Dad: CAMHS is the worry; school is going better.",
+        )
+        assert review.actions == [
+            {
+                "what": "Book CAMHS",
+                "who": "Dad",
+                "by": "2026-11-30",
+                "status": "open",
+                "progress": "form found; referral sent 19/11",
+            }
+        ]
+        assert "RADAR-AT-REVIEW" not in [
+            f.rule
+            for f in evaluate_store(app.session.engine, AS_OF, episodes=[ONE_TAF])
+            if f.record == review.ref
+        ]
+        await pilot.press("m")
+        await wait_for(
+            pilot,
+            lambda: type(app.screen).__name__ == "TafScreen" and app.screen.context is not None,
+        )
+        assert app.screen.values()["actions"] == (
+            "Book CAMHS | Dad | 30/11/2026 | open | form found; referral sent 19/11"
+        )
+
+
+async def test_radar_gathered_without_feedback_is_refused(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_case_form(pilot, ONE_TAF, "m", "TafScreen")
+        before = len(held(app, ONE_TAF))
+        form.query_one("#f-radar").focus()
+        await pilot.press("y")
+        form.query_one("#f-decision").focus()
+        await pilot.press("c", "ctrl+s")
+        await wait_for(pilot, lambda: "-invalid" in form.rows["radar_feedback"].classes)
+        words = str(form.rows["radar_feedback"].query_one(".field-error").render())
+        assert words == "Say what the family's RADAR feedback was."
         assert app.screen is form and len(held(app, ONE_TAF)) == before

@@ -499,6 +499,32 @@ def test_extension_fields_round_trip_and_stay_out_when_empty(engine: Engine) -> 
     assert export_document(engine) == sample()
 
 
+def test_taf_radar_feedback_and_action_progress_round_trip(engine: Engine) -> None:
+    """RADAR feedback (free text, §27) and each action's progress survive export and
+    import; a document without them (plain ehtui/1) means none."""
+    doc = sample()
+    t1 = doc["episodes"][0]["taf_meetings"][0]
+    t1["radar_completed"] = True
+    t1["radar_feedback"] = "Mum: the plan is helping; Tolu wants more time with dad."
+    t1["actions"] = [
+        {
+            "what": "Attendance report",
+            "who": "School",
+            "by": "2026-03-06",
+            "status": "open",
+            "progress": "Two late marks this week.",
+        }
+    ]
+    load(engine, doc)
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT radar_feedback FROM taf_meeting WHERE ref='T1'"))
+        assert stored.scalar() == t1["radar_feedback"]
+    assert export_document(engine) == doc
+    load(engine, sample())  # left out: null
+    exported = export_document(engine)["episodes"][0]["taf_meetings"][0]
+    assert "radar_feedback" not in exported and "actions" not in exported
+
+
 def test_soft_deleted_records_are_not_exported(engine: Engine) -> None:
     load(engine, sample())
     with engine.begin() as conn:

@@ -305,6 +305,27 @@ CASES: list[tuple[str, Callable[[Doc], None], list[str]]] = [
         set_("families[0].last_csc_closure", {"team": "dats"}),
         ["families[0].last_csc_closure.date: missing: date is required"],
     ),
+    # the TAF meeting's RADAR feedback and plan actions (progress) are text like any other
+    (
+        "radar-feedback-nul",
+        set_("episodes[0].taf_meetings[0].radar_feedback", "Mum\x00"),
+        ["episodes[0].taf_meetings[0].radar_feedback: contains a NUL character"],
+    ),
+    (
+        "radar-feedback-number",
+        set_("episodes[0].taf_meetings[0].radar_feedback", 3),
+        ["episodes[0].taf_meetings[0].radar_feedback: 3 is not a string"],
+    ),
+    (
+        "action-progress-nul",
+        set_("episodes[0].taf_meetings[0].actions", [{"what": "a", "progress": "b\x00"}]),
+        ["episodes[0].taf_meetings[0].actions: an action contains a NUL character"],
+    ),
+    (
+        "unknown-taf-key",
+        set_("episodes[0].taf_meetings[0].radar_feedbak", "Happy"),
+        ["episodes[0].taf_meetings[0].radar_feedbak: unknown key in a TAF meeting"],
+    ),
     # several problems: every one is reported
     (
         "several",

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 
 from ehtui.errors import InputError
 from ehtui.models import TafMeeting
@@ -18,6 +18,7 @@ from ehtui.recording.taf import (
     check_taf,
     meetings,
     parse_actions,
+    plan_so_far,
     save_taf,
 )
 from tests.unit.builders import seed_one_child_episode
@@ -53,8 +54,8 @@ def test_actions_one_per_line_with_the_status_open_by_default() -> None:
         PlanAction("Attendance plan", "School", date(2026, 12, 18), "open"),
         PlanAction("Sleep", "Mum", None, "done"),
     ]
-    assert parse_actions("a | b | c | d | e", date(2026, 11, 20))[1] == (
-        "Line 1: at most four parts, what | who | by when | status."
+    assert parse_actions("a | b | | open | rang school | f", date(2026, 11, 20))[1] == (
+        "Line 1: at most five parts, what | who | by when | status | progress."
     )
     assert "status is open, done or dropped" in str(parse_actions("a | b | | later", NOW.date())[1])
 
@@ -104,7 +105,13 @@ def test_a_review_carries_open_actions_and_plan_achieved_ratifies(store: Engine)
         store,
         user="P1",
         episode="E1",
-        values=meeting(kind="review", at="today 14:00", radar="yes", decision="plan_achieved"),
+        values=meeting(
+            kind="review",
+            at="today 14:00",
+            radar="yes",
+            radar_feedback="The family feel the plan worked.",
+            decision="plan_achieved",
+        ),
         now=NOW,
     )
     review = meetings(store, "E1")[-1]
@@ -120,3 +127,132 @@ def test_a_review_carries_open_actions_and_plan_achieved_ratifies(store: Engine)
             )
         ).scalar()
     assert ratified is True
+
+
+def test_an_action_may_carry_a_progress_note_as_a_fifth_part() -> None:
+    actions, problem = parse_actions(
+        "Attendance plan | School | 18/12/2026 | open | 2 of 5 days missed\nSleep | Mum",
+        date(2026, 11, 20),
+    )
+    assert problem is None
+    assert actions == [
+        PlanAction("Attendance plan", "School", date(2026, 12, 18), "open", "2 of 5 days missed"),
+        PlanAction("Sleep", "Mum", None, "open"),
+    ]
+    assert actions[0].to_json() == {
+        "what": "Attendance plan",
+        "who": "School",
+        "by": "2026-12-18",
+        "status": "open",
+        "progress": "2 of 5 days missed",
+    }
+    assert "progress" not in actions[1].to_json()  # none: the 4-part shape, as before
+
+
+def _refused(store: Engine, values: dict[str, Any], field: str) -> str:
+    """The words check_taf gives ``field``, after proving save_taf writes nothing."""
+    facts = episode_facts(store, "E1", NOW)
+    assert facts is not None
+    words = check_taf(values, facts, meetings(store, "E1"), NOW).get(field, "")
+    before = len(meetings(store, "E1"))
+    with pytest.raises(InputError) as refused:
+        save_taf(store, user="P1", episode="E1", values=values, now=NOW)
+    assert (f"{field}: {words}" if field else words) in refused.value.problems
+    assert len(meetings(store, "E1")) == before
+    return words
+
+
+def test_by_when_before_the_referral_is_refused(store: Engine) -> None:
+    """E1's referral is Fri 2 Jan 2026: an action due Wed 31 Dec 2025 cannot be."""
+    words = _refused(store, meeting(actions="Old | LP | 31/12/2025 | done"), "actions")
+    assert words == "Line 1: by Wed 31 Dec 2025 is before the referral (Fri 2 Jan 2026)."
+
+
+def test_a_new_open_action_cannot_be_overdue_but_a_carried_one_may_be(store: Engine) -> None:
+    # The initial TAF on Mon 2 Nov 2026 agrees an action due Fri 13 Nov 2026.
+    save_taf(
+        store,
+        user="P1",
+        episode="E1",
+        values=meeting(at="02/11/2026 10:00", actions="Attendance plan | School | 13/11/2026"),
+        now=NOW,
+    )
+    # The review on Fri 20 Nov 2026: the carried action is overdue, which is fine ...
+    late = "Attendance plan | School | 13/11/2026 | open | not started"
+    facts = episode_facts(store, "E1", NOW)
+    assert facts is not None
+    held = meetings(store, "E1")
+    assert "actions" not in check_taf(meeting(kind="review", actions=late), facts, held, NOW)
+    # ... a new open action due Thu 19 Nov 2026 is not; done, it may have been.
+    new = late + "\nCall GP | Mum | 19/11/2026"
+    words = _refused(store, meeting(kind="review", actions=new), "actions")
+    assert words.startswith("Line 2: a new action cannot be due before the meeting (Fri 20 Nov")
+    done = late + "\nCall GP | Mum | 19/11/2026 | done"
+    assert "actions" not in check_taf(meeting(kind="review", actions=done), facts, held, NOW)
+
+
+def test_a_meeting_before_the_last_one_held_is_refused(store: Engine) -> None:
+    save_taf(store, user="P1", episode="E1", values=meeting(at="18/11/2026 10:00"), now=NOW)
+    words = _refused(store, meeting(kind="review", at="17/11/2026 10:00"), "at")
+    assert words == (
+        "The last TAF meeting was held Wed 18 Nov 2026 10:00: "
+        "a meeting cannot be recorded before it."
+    )
+
+
+@pytest.mark.parametrize("kind", ["universal_plus", "joint_work", "rhi"])
+def test_a_taf_is_refused_on_an_episode_type_without_tafs(store: Engine, kind: str) -> None:
+    with store.begin() as conn:
+        conn.execute(text("UPDATE episode SET type = :kind WHERE ref = 'E1'"), {"kind": kind})
+    words = _refused(store, meeting(), "")
+    assert words.startswith("This is a ")
+    assert words.endswith("episode: TAF meetings are held on an EHA or a step-down EHA only.")
+
+
+def test_a_taf_on_a_step_down_eha_is_allowed(store: Engine) -> None:
+    with store.begin() as conn:
+        conn.execute(text("UPDATE episode SET type = 'step_down_eha' WHERE ref = 'E1'"))
+    save_taf(store, user="P1", episode="E1", values=meeting(), now=NOW)
+    assert len(meetings(store, "E1")) == 1
+
+
+def test_radar_gathered_needs_the_familys_feedback(store: Engine) -> None:
+    words = _refused(store, meeting(radar="yes", radar_feedback="  "), "radar_feedback")
+    assert words == "Say what the family's RADAR feedback was."
+    words = _refused(store, meeting(radar="no", radar_feedback="Happy"), "radar_feedback")
+    assert "not gathered" in words
+    save_taf(
+        store,
+        user="P1",
+        episode="E1",
+        values=meeting(radar="yes", radar_feedback=" Mum feels listened to. "),
+        now=NOW,
+    )
+    (held,) = meetings(store, "E1")
+    assert (held.radar_completed, held.radar_feedback) == (True, "Mum feels listened to.")
+
+
+def test_progress_is_carried_and_the_plan_so_far_shows_it(store: Engine) -> None:
+    save_taf(
+        store,
+        user="P1",
+        episode="E1",
+        values=meeting(
+            at="02/11/2026 10:00",
+            actions="Attendance plan | School | 18/12/2026 | open | 2 of 5 days missed\n"
+            "Sleep | Mum | | done | settled by 8pm",
+        ),
+        now=NOW,
+    )
+    held = meetings(store, "E1")
+    assert carried_actions(held) == (
+        "Attendance plan | School | 18/12/2026 | open | 2 of 5 days missed"
+    )
+    assert plan_so_far(held).splitlines() == [
+        "As the last meeting left it (Initial TAF, Mon 2 Nov 2026):",
+        "• Attendance plan (School, by 18/12/2026): open, carried",
+        "  Progress: 2 of 5 days missed",
+        "• Sleep (Mum): done, not carried",
+        "  Progress: settled by 8pm",
+    ]
+    assert plan_so_far([]) == "No plan yet: the initial TAF agrees it."
