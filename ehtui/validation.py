@@ -137,13 +137,23 @@ def plan_completed_needs_ratification(
     closed: date | None = None,
     field: str = "closure_reason",
 ) -> str | None:
-    """Closing an EHA as "plan completed" needs a TAF meeting (held on or before the
-    closure date, when one is given) that ratified the plan as achieved (§7.4)."""
+    """Closing an EHA as "plan completed" needs the latest TAF meeting (held on or before
+    the closure date, when one is given) to have ratified the plan as achieved (§7.3-7.4):
+    an earlier ratification followed by a meeting that found further need does not count."""
     if closure_reason != ClosureReason.PLAN_COMPLETED or episode_type not in EHA_TYPES:
         return None
-    for meeting in taf_meetings:
-        if meeting.plan_ratified_complete and (closed is None or meeting.at.date() <= closed):
-            return None
+    # Meetings at the same moment keep their given (recorded) order: the later one counts.
+    held = sorted(
+        (m for m in taf_meetings if closed is None or m.at.date() <= closed), key=lambda m: m.at
+    )
+    latest = held[-1] if held else None
+    if latest is not None and latest.plan_ratified_complete:
+        return None
+    if latest is not None and any(m.plan_ratified_complete for m in held):
+        return (
+            f'{field}: closing as "{ClosureReason.PLAN_COMPLETED.label}" needs the latest TAF '
+            f"meeting to ratify the plan as achieved; the TAF of {describe(latest.at)} did not"
+        )
     return (
         f'{field}: closing as "{ClosureReason.PLAN_COMPLETED.label}" needs a TAF meeting '
         "that ratified the plan as achieved"

@@ -6,6 +6,9 @@ Transfer meeting with its agenda cut-off; saving closes the episode as stepped
 up to Children's Social Care. For Universal Plus: saving closes it as stepped
 up to an EHA and opens the EHA for the same family, children and Lead
 Professional, whose clocks start at once; the case view then shows the EHA.
+Joint work is refused (§16.2). The reasons, required, are kept as a desk-discussion
+oversight record (:mod:`ehtui.recording.stepup`). The closure form hands a
+step-up over to this form, with the date typed there.
 """
 
 from __future__ import annotations
@@ -15,20 +18,20 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
 from ehtui.calendar import format_day
 from screens.form import FORM_CSS, RecordForm
 from widgets.form import FieldRow
 
 
-def open_step_up(app: Any, episode: str) -> None:
-    app.push_screen(StepUpScreen(episode))
+def open_step_up(app: Any, episode: str, on: str = "today") -> None:
+    app.push_screen(StepUpScreen(episode, on))
 
 
 class StepUpScreen(RecordForm):
     CSS_PATH = [FORM_CSS, "stepup.tcss"]
-    FORM = ""  # one date: nothing worth a draft
+    FORM = "stepup"
     CHECKS = "ehtui.recording.stepup:check_step_up"
     SAVES = "ehtui.recording.stepup:step_up"
     SAVED_WORDS = "Stepped up."
@@ -41,13 +44,34 @@ otherwise the MASH decides (§12.5-12.6). The next Hub Panel (Tuesday morning) a
 Transfer meeting (Wednesday morning; agenda closes midday Tuesday, §12.8) are shown.
 Universal Plus steps up to an EHA (§21.4): the Universal Plus episode closes and an
 EHA opens for the same family, children and Lead Professional, its clocks starting
-now. The date is today unless typed. ctrl+s steps up."""
+now. Joint work is not stepped up: the case is open to Children's Social Care, who
+keep the support and the Lead Professional role (§16.2); every other kind of work
+steps up to Children's Social Care. Like a closure, the date (today unless typed) is
+not before the latest contact, voice, TAF or oversight record, and no contact note
+may be left in draft. Then the reasons, in plain words (§12.7): they are kept as a
+desk-discussion oversight record with where the work went. ctrl+s steps up."""
+
+    def __init__(self, episode: str, on: str = "today") -> None:
+        super().__init__(episode)
+        self.stepped_on = on  # the date typed in the closure form, when handed over
 
     def title_text(self) -> str:
         return f"Step up · episode {self.target}"
 
     def fields(self) -> ComposeResult:
-        yield FieldRow("on", "Stepped up on", Input("today", id="f-on"), hint="today, 19/11/2026")
+        yield FieldRow(
+            "on", "Stepped up on", Input(self.stepped_on, id="f-on"), hint="today, 19/11/2026"
+        )
+        yield FieldRow(
+            "reasons",
+            "Reasons",
+            TextArea(id="f-reasons"),
+            hint="Why the work steps up: what has changed, what the worry is",
+        )
+
+    def focus_first(self) -> None:
+        """The date is today unless typed: the reasons are what is left to write."""
+        self.query_one("#f-reasons", TextArea).focus()
 
     def side(self) -> ComposeResult:
         yield Static("Where it goes", classes="section")
@@ -65,6 +89,13 @@ now. The date is today unless typed. ctrl+s steps up."""
         if facts is None:
             self.status(self.no_episode_words)
             return
+        from ehtui.recording.closure import JOINT_WORK_STAYS, drafts_words, step_up_reason
+
+        plan_text = self.query_one("#stepup-plan", Static)
+        if step_up_reason(facts.snap.type) is None:
+            self.status(JOINT_WORK_STAYS)
+            plan_text.update(Text(JOINT_WORK_STAYS))
+            return
         if plan.to_eha:
             lines = [
                 "Universal Plus → EHA (§21.4).",
@@ -80,12 +111,15 @@ now. The date is today unless typed. ctrl+s steps up."""
                 f"Why: {route.reason}.",
                 "The episode closes as stepped up to Children's Social Care.",
             ]
+        drafts = drafts_words(facts.snap)
+        if drafts:
+            lines += ["", f"✗ {drafts}"]
         lines += [
             "",
             f"Next Hub Panel: {format_day(plan.panel)} (morning).",
             f"{plan.transfer.describe()}.",
         ]
-        self.query_one("#stepup-plan", Static).update(Text("\n".join(lines)))
+        plan_text.update(Text("\n".join(lines)))
 
     def on_saved(self, result: Any) -> None:
         """Universal Plus stepped up: show the new EHA."""

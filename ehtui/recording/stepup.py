@@ -9,6 +9,17 @@ to an EHA.
   ``stepped_up_eha`` and an ``eha`` episode opens for the same family and
   children, hub and Lead Professional, referred and allocated at the step-up, so
   the EHA's clocks start then. Both in one audited transaction.
+- Joint work is not stepped up: the case is open to Children's Social Care, who
+  keep the support and the Lead Professional role (§16.2). Every other kind of
+  work (step-down EHA, out-of-court, Return Home Interview) can step up to
+  Children's Social Care by the same route.
+
+A step-up closes the episode, so it has every check a closure has
+(:func:`ehtui.recording.closure.check_closing`: the date not before the latest
+record, no contact note left in draft). It also needs the reasons in plain words
+(§12.7 "a clear record of the reasons"): they are kept, with where it went, as a
+desk-discussion oversight record on the episode stepped up, dated at the
+step-up, in the same transaction.
 """
 
 from __future__ import annotations
@@ -19,7 +30,8 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from ehtui.models import Episode, EpisodeChild, Family
+from ehtui.models import Episode, EpisodeChild, Family, Oversight
+from ehtui.recording.closure import JOINT_WORK_STAYS, check_closing, step_up_reason
 from ehtui.recording.facts import EpisodeFacts, checked, event_day
 from ehtui.refs import new_ref
 from ehtui.rules.routing import (
@@ -30,7 +42,9 @@ from ehtui.rules.routing import (
     step_up_route,
 )
 from ehtui.unit_of_work import fetch, write
-from ehtui.vocab import ClosureReason, EpisodeType, Source
+from ehtui.vocab import ClosureReason, EpisodeType, OversightKind, Source
+
+MAX_REASONS = 20_000
 
 
 @dataclass(frozen=True)
@@ -58,15 +72,25 @@ def step_up_plan(engine: Engine, facts: EpisodeFacts, now: datetime) -> StepUpPl
 
 
 def check_step_up(values: dict[str, Any], facts: EpisodeFacts, now: datetime) -> dict[str, str]:
-    """Problems per field (``on``: the step-up date); empty when it can be saved."""
-    problems: dict[str, str] = {}
-    if facts.snap.closed is not None:
-        problems[""] = f"This episode was closed on {facts.snap.closed:%a %d %b %Y}."
+    """Problems per field (``on``: the step-up date, ``reasons``); empty when it can be saved."""
+    if step_up_reason(facts.snap.type) is None and facts.snap.closed is None:
+        return {"": JOINT_WORK_STAYS}
+    _on, problems = check_closing(values, facts, now, field="on")
+    if "" in problems:
         return problems
-    _on, problem = event_day(str(values.get("on") or ""), facts, now, field="on")
-    if problem:
-        problems["on"] = problem
+    reasons = str(values.get("reasons") or "")
+    if not reasons.strip():
+        problems["reasons"] = "Write why the work steps up: what has changed, what the worry is."
+    elif len(reasons) > MAX_REASONS:
+        problems["reasons"] = f"Keep the reasons under {MAX_REASONS:,} characters."
     return problems
+
+
+def _where(plan: StepUpPlan) -> str:
+    if plan.to_eha:
+        return "Stepped up from Universal Plus to an EHA (§21.4)."
+    assert plan.route is not None
+    return f"Stepped up to Children's Social Care: {plan.route.destination} ({plan.route.reason})."
 
 
 def step_up(
@@ -85,13 +109,24 @@ def step_up(
     facts, on = checked(engine, episode, values, now, check_step_up, field="on", when=event_day)
     ep = facts.snap
     to_eha = ep.type == EpisodeType.UNIVERSAL_PLUS
+    plan = step_up_plan(engine, facts, now)
     new = new_ref("episode") if to_eha else None
+    moment = now.replace(microsecond=0) if on == now.date() else _start_of(on)
     with write(engine, user) as s:
         row = fetch(s, Episode, episode, version=version if version is not None else facts.version)
         row.closed = on
         row.closure_reason = ClosureReason.STEPPED_UP_EHA if to_eha else ClosureReason.STEP_UP_CSC
+        s.add(
+            Oversight(
+                ref=new_ref("oversight"),
+                episode=episode,
+                at=moment,
+                kind=str(OversightKind.DESK_DISCUSSION),
+                by=user or None,
+                decision=f"{_where(plan)} Reasons: {str(values['reasons']).strip()}",
+            )
+        )
         if new is not None:
-            moment = now.replace(microsecond=0) if on == now.date() else _start_of(on)
             s.add(
                 Episode(
                     ref=new,
