@@ -1,8 +1,10 @@
 """Case milestones: only those of the episode's type (and source) are shown; EHA completed
 and the documents saved meet their clocks at once; a Return Home Interview's interview and
-QA, with their times, stop RHI-72H; an OSR case records its 0-19 Request Form; a future
-date, a date without its time or an over-long Universal Plus extension is refused beside
-its field with nothing saved."""
+QA, with their times, stop RHI-72H; an OSR case records its 0-19 Request Form; a step-down
+extension moves STEPDOWN-6M; joint work's sessions show against their cap as typed; a
+settings file's limit bounds the extension; a future date, a date without its time, an
+over-long Universal Plus extension or a step-down one that would shorten the 6 months is
+refused beside its field with nothing saved."""
 
 from __future__ import annotations
 
@@ -12,8 +14,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ehtui.app import EhtuiApp
+from ehtui.context import Context
 from ehtui.models import Episode
-from ehtui.rules import upcoming
+from ehtui.rules import evaluate_store, upcoming
 from ehtui.rules.load import load_from
 from tests.appkit import AS_OF, case_loaded, make_app, open_case_form, wait_for
 
@@ -140,8 +144,107 @@ async def test_an_osr_case_records_its_request_form(demo_db: Path) -> None:
     app = make_app(demo_db, user="P002")
     async with app.run_test(size=(120, 40)) as pilot:
         form = await open_case_form(pilot, OSR, "k", "MilestonesScreen")
-        assert shown(form) == {"sessions_planned", "sessions_delivered", "osr_request_form"}
+        assert shown(form) == {
+            "joint_extension_until",
+            "sessions_planned",
+            "sessions_delivered",
+            "osr_request_form",
+        }
         form.query_one("#f-osr_request_form").focus()
         await pilot.press("ctrl+u", *"13/11", "ctrl+s")
         await wait_for(pilot, lambda: app.screen is not form)
         assert row(app, OSR).osr_request_form == date(2026, 11, 13)
+
+
+STEP_DOWN = "E000017"  # P003's step-down EHA, allocated Fri 23 Oct 2026: 6 months to 23 Apr 2027
+JOINT = "E000104"  # P004's OSR joint work: 7 sessions delivered of 6 planned, no extension
+
+
+def hint_of(form: Any, field: str) -> str:
+    return str(form.rows[field].query_one(".field-hint").render())
+
+
+def side_caps(form: Any) -> str:
+    return str(form.query_one("#session-caps").render())
+
+
+def due_of(app: Any, episode: str, rule: str) -> Any:
+    ep = load_from(app.session.engine, AS_OF, episodes=[episode]).episodes[0]
+    return next((f.due for f in upcoming(ep, AS_OF) if f.rule == rule), None)
+
+
+async def test_a_step_down_extension_moves_its_clock(demo_db: Path) -> None:
+    app = make_app(demo_db, user="P003")
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_case_form(pilot, STEP_DOWN, "k", "MilestonesScreen")
+        assert {"stepdown_consultation", "stepdown_meeting", "stepdown_extension_until"} <= shown(
+            form
+        )
+        assert "extension_approved_until" not in shown(form)
+        assert "after Fri 23 Apr 2027 (6 months)" in hint_of(form, "stepdown_extension_until")
+        assert "approved by the line manager" in hint_of(form, "stepdown_extension_until")
+        assert due_of(app, STEP_DOWN, "STEPDOWN-6M") == date(2027, 4, 23)
+        version = row(app, STEP_DOWN).version
+        form.query_one("#f-stepdown_extension_until").focus()
+        await pilot.press("ctrl+u", *"01/03/2027", "ctrl+s")
+        await wait_for(pilot, lambda: bool(problem(form, "stepdown_extension_until")))
+        assert "ends after Fri 23 Apr 2027 (6 months after allocation)" in problem(
+            form, "stepdown_extension_until"
+        )
+        assert row(app, STEP_DOWN).version == version and app.screen is form  # nothing saved
+        form.query_one("#f-stepdown_extension_until").focus()
+        await pilot.press("ctrl+u", *"30/06/2027", "ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not form and case_loaded(app))
+        assert row(app, STEP_DOWN).extension_approved_until == date(2027, 6, 30)
+        assert due_of(app, STEP_DOWN, "STEPDOWN-6M") == date(2027, 6, 30)  # the clock moved
+
+
+async def test_joint_work_sessions_against_their_cap_and_an_extension(demo_db: Path) -> None:
+    app = make_app(demo_db, user="P004")
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_case_form(pilot, JOINT, "k", "MilestonesScreen")
+        assert shown(form) == {
+            "joint_extension_until",
+            "sessions_planned",
+            "sessions_delivered",
+            "osr_request_form",
+        }
+        assert "sessions up to 12" in hint_of(form, "joint_extension_until")
+        assert side_caps(form) == (
+            "JOINT-6-SESSIONS: 7 sessions delivered without an extension (limit 6): "
+            "over the limit\n7 delivered, more than the 6 planned."
+        )
+        form.query_one("#f-joint_extension_until").focus()
+        await pilot.press("ctrl+u", *"31/12/2026")
+        form.query_one("#f-sessions_planned").focus()
+        await pilot.press("ctrl+u", *"8")
+        await wait_for(pilot, lambda: "(extended)" in side_caps(form))
+        assert side_caps(form) == "JOINT-6-SESSIONS: 7 of 12 sessions delivered (extended)"
+        form.query_one("#f-osr_request_form").focus()
+        await pilot.press("ctrl+u", *"25/09/2026", "ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not form and case_loaded(app))
+        saved = row(app, JOINT)
+        assert (saved.extension_approved_until, saved.sessions_planned) == (date(2026, 12, 31), 8)
+        findings = evaluate_store(app.session.engine, AS_OF, episodes=[JOINT])
+        assert "JOINT-6-SESSIONS" not in {f.rule for f in findings}  # 7 of 12: within
+
+
+async def test_a_settings_file_moves_the_universal_plus_cap(demo_db: Path, tmp_path: Path) -> None:
+    """UP-12W-MAX set to 10 weeks: E000021, allocated Thu 19 Nov 2026, may be extended to
+    Thu 28 Jan 2027 at the latest (12 weeks would be Thu 11 Feb 2027)."""
+    settings = tmp_path / "settings.toml"
+    settings.write_text('[rules."UP-12W-MAX"]\ndue = "10 weeks"\n')
+    app = EhtuiApp(Context(db=str(demo_db), user="P004", as_of=AS_OF, settings_file=str(settings)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_case_form(pilot, UP, "k", "MilestonesScreen")
+        assert "by Thu 28 Jan 2027 (10 weeks)" in hint_of(form, "extension_approved_until")
+        form.query_one("#f-extension_approved_until").focus()
+        await pilot.press("ctrl+u", *"11/02/2027", "ctrl+s")
+        await wait_for(pilot, lambda: bool(problem(form, "extension_approved_until")))
+        assert "at most 10 weeks after allocation (Thu 28 Jan 2027)" in problem(
+            form, "extension_approved_until"
+        )
+        form.query_one("#f-extension_approved_until").focus()
+        await pilot.press("ctrl+u", *"28/01/2027", "ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not form)
+        assert row(app, UP).extension_approved_until == date(2027, 1, 28)

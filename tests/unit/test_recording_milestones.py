@@ -3,16 +3,27 @@ only what changed written, in one audited update, and the rules recomputed from 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
 
+from ehtui.calendar import Span, Unit
 from ehtui.errors import InputError
 from ehtui.models import AuditEntry, Episode
-from ehtui.recording.milestones import applying, current, save_milestones
-from ehtui.rules import DEFAULT_TABLE, evaluate_store
+from ehtui.recording.facts import episode_facts
+from ehtui.recording.milestones import (
+    applying,
+    current,
+    extension_problem,
+    extension_words,
+    save_milestones,
+    session_caps,
+)
+from ehtui.rules import DEFAULT_TABLE, RuleTable, evaluate_store, upcoming
+from ehtui.rules.model import EpisodeSnap
 from ehtui.unit_of_work import fetch, write
 from tests.unit.builders import add_rows, seed_one_child_episode, store_contact
 
@@ -30,7 +41,16 @@ def test_which_milestones_apply_to_which_type() -> None:
         "sessions_planned",
         "sessions_delivered",
     ]
+    assert [m.field for m in applying("joint_work")] == [
+        "joint_extension_until",
+        "sessions_planned",
+        "sessions_delivered",
+    ]
     assert "stepdown_meeting" in {m.field for m in applying("step_down_eha")}
+    # Each type with an extension keeps it in the one column the rules read.
+    assert {m.field: m.store for m in applying("step_down_eha") if m.kind == "ahead"} == {
+        "stepdown_extension_until": "extension_approved_until"
+    }
     assert "stepdown_meeting" not in {m.field for m in applying("eha")}
     assert [m.field for m in applying("rhi")] == ["rhi_interview", "qa_completed"]
     assert [m.field for m in applying("out_of_court")] == ["assessment_completed"]
@@ -83,26 +103,26 @@ def test_only_what_changed_is_written_and_audited(store: Engine) -> None:
 
 
 def test_a_universal_plus_extension_is_capped_at_12_weeks(store: Engine) -> None:
+    # Allocated Thu 1 Oct 2026: 6 weeks end Thu 12 Nov, 12 weeks Thu 24 Dec 2026.
     with write(store, "P1") as s:
         ep = fetch(s, Episode, "E1")
         ep.type, ep.allocated = "universal_plus", datetime(2026, 10, 1, 9, 0)
     values = current(store, "E1", "universal_plus")
-    with pytest.raises(InputError, match="at most 12 weeks after allocation"):
-        save_milestones(
-            store,
-            user="P1",
-            episode="E1",
-            values={**values, "extension_approved_until": "25/12/2026"},
-            now=NOW,
-        )
-    with pytest.raises(InputError, match="More sessions delivered than the 6 planned"):
-        save_milestones(
-            store,
-            user="P1",
-            episode="E1",
-            values={**values, "sessions_planned": "6", "sessions_delivered": "7"},
-            now=NOW,
-        )
+    for typed, words in [
+        ("25/12/2026", "at most 12 weeks after allocation (Thu 24 Dec 2026): step up"),
+        ("12/11/2026", "ends after Thu 12 Nov 2026 (6 weeks after allocation)"),
+        ("01/10/2026", "ends after Thu 12 Nov 2026 (6 weeks after allocation)"),
+    ]:
+        with pytest.raises(InputError) as refused:
+            save_milestones(
+                store,
+                user="P1",
+                episode="E1",
+                values={**values, "extension_approved_until": typed},
+                now=NOW,
+            )
+        (line,) = refused.value.problems
+        assert line.startswith("extension_approved_until: ") and words in line
     save_milestones(
         store,
         user="P1",
@@ -113,6 +133,13 @@ def test_a_universal_plus_extension_is_capped_at_12_weeks(store: Engine) -> None
     with store.connect() as conn:
         until = conn.execute(select(Episode.__table__.c.extension_approved_until)).scalar()
     assert until == date(2026, 12, 24)
+    save_milestones(  # the day after the 6 weeks: the shortest extension there is
+        store,
+        user="P1",
+        episode="E1",
+        values={**values, "extension_approved_until": "13/11/2026"},
+        now=NOW,
+    )
 
 
 def rules_now(store: Engine, rule: str, as_of: datetime = NOW) -> list[str]:
@@ -246,7 +273,12 @@ def test_a_time_left_as_shown_keeps_its_seconds(store: Engine) -> None:
 def test_the_osr_request_form_follows_the_source(store: Engine) -> None:
     become(store, type="joint_work", source="osr", allocated=datetime(2026, 11, 16, 9, 0))
     values = current(store, "E1", "joint_work", "osr")
-    assert set(values) == {"sessions_planned", "sessions_delivered", "osr_request_form"}
+    assert set(values) == {
+        "joint_extension_until",
+        "sessions_planned",
+        "sessions_delivered",
+        "osr_request_form",
+    }
     with pytest.raises(InputError, match=r"osr_request_form: .* is not a date"):
         save_milestones(
             store, user="P1", episode="E1", values={**values, "osr_request_form": "x"}, now=NOW
@@ -297,3 +329,231 @@ def test_the_agreed_contact_frequency_drives_contact_frequency(store: Engine) ->
             select(AuditEntry.__table__).where(AuditEntry.__table__.c.record == "E1")
         ).all()
     assert audit[-1].changes["agreed_contacts_per_4_weeks"] is not None
+
+
+# --- step-down, extensions and sessions (issue 5 item 5) ---------------------------------
+
+
+def refusal(store: Engine, values: dict[str, Any], table: RuleTable = DEFAULT_TABLE) -> str:
+    """The one problem saving ``values`` meets ("field: words")."""
+    with pytest.raises(InputError) as refused:
+        save_milestones(store, user="P1", episode="E1", values=values, now=NOW, table=table)
+    (line,) = refused.value.problems
+    return line
+
+
+def clock_due(store: Engine, rule: str) -> date | None:
+    """The due date of ``rule``'s running clock on E1 (the case view's "ahead")."""
+    facts = episode_facts(store, "E1", NOW)
+    assert facts is not None
+    due = [f.due for f in upcoming(facts.snap, NOW) if f.rule == rule]
+    return due[0] if due else None
+
+
+def test_a_step_down_extension_moves_its_6_months(store: Engine) -> None:
+    # Allocated Fri 23 Oct 2026: STEPDOWN-6M runs to Fri 23 Apr 2027.
+    become(store, type="step_down_eha", allocated=datetime(2026, 10, 23, 9, 0))
+    values = current(store, "E1", "step_down_eha")
+    assert values["stepdown_extension_until"] == ""
+    assert clock_due(store, "STEPDOWN-6M") == date(2027, 4, 23)
+    for typed in ("23/04/2027", "01/02/2027"):  # on or before the 6 months: it would shorten
+        assert refusal(store, {**values, "stepdown_extension_until": typed}) == (
+            "stepdown_extension_until: The extension ends after Fri 23 Apr 2027 (6 months "
+            "after allocation), when the work ends without one: an earlier date would "
+            "shorten it."
+        )
+    assert save_milestones(
+        store,
+        user="P1",
+        episode="E1",
+        values={**values, "stepdown_extension_until": "30/06/2027"},
+        now=NOW,
+    ) == ["stepdown_extension_until"]
+    with store.connect() as conn:
+        until = conn.execute(select(Episode.__table__.c.extension_approved_until)).scalar()
+    assert until == date(2027, 6, 30)
+    assert current(store, "E1", "step_down_eha")["stepdown_extension_until"] == "30/06/2027"
+    assert clock_due(store, "STEPDOWN-6M") == date(2027, 6, 30)  # the clock has moved
+    # No 12-week cap for step-down (that is Universal Plus's): a year on is allowed.
+    save_milestones(
+        store,
+        user="P1",
+        episode="E1",
+        values={**values, "stepdown_extension_until": "22/10/2027"},
+        now=NOW,
+    )
+
+
+def test_a_joint_work_extension_lifts_the_sessions_to_12(store: Engine) -> None:
+    # Allocated Mon 16 Nov 2026; 8 sessions delivered of 8 planned.
+    become(store, type="joint_work", allocated=datetime(2026, 11, 16, 9, 0))
+    values = {
+        **current(store, "E1", "joint_work"),
+        "sessions_planned": "8",
+        "sessions_delivered": "8",
+    }
+    assert refusal(store, {**values, "joint_extension_until": "16/11/2026"}) == (
+        "joint_extension_until: The extension ends after the allocation (Mon 16 Nov 2026)."
+    )
+    save_milestones(store, user="P1", episode="E1", values=values, now=NOW)  # 8, no extension
+    assert rules_now(store, "JOINT-6-SESSIONS") == [
+        "8 sessions delivered without an extension (limit 6)"
+    ]
+    save_milestones(
+        store,
+        user="P1",
+        episode="E1",
+        values={**values, "joint_extension_until": "31/03/2027"},
+        now=NOW,
+    )
+    assert rules_now(store, "JOINT-6-SESSIONS") == []  # extended: 8 of 12
+
+
+def test_the_extension_limits_are_the_rule_tables() -> None:
+    """A settings file's spans move the form's bounds: UP-6W 8 weeks, UP-12W-MAX 10 weeks,
+    STEPDOWN-6M 9 months (allocated Thu 1 Oct 2026)."""
+    table = DEFAULT_TABLE.with_overrides(
+        {
+            "UP-6W": {"due": Span(8, Unit.WEEKS)},
+            "UP-12W-MAX": {"due": Span(10, Unit.WEEKS)},
+            "STEPDOWN-6M": {"due": Span(9, Unit.MONTHS)},
+        }
+    )
+    up = snap_of("universal_plus", allocated=datetime(2026, 10, 1, 9, 0))
+    assert extension_problem(date(2026, 12, 24), up) is None  # 12 weeks: the default allows
+    assert extension_problem(date(2026, 12, 24), up, table) == (
+        "Universal Plus ends at most 10 weeks after allocation (Thu 10 Dec 2026): "
+        "step up to an EHA instead."
+    )
+    assert "ends after Thu 26 Nov 2026 (8 weeks" in str(
+        extension_problem(date(2026, 11, 20), up, table)
+    )
+    assert extension_problem(date(2026, 12, 10), up, table) is None
+    step_down = snap_of("step_down_eha", allocated=datetime(2026, 10, 1, 9, 0))
+    assert extension_problem(date(2027, 5, 1), step_down) is None  # past 6 months
+    assert "ends after Thu 1 Jul 2027 (9 months" in str(
+        extension_problem(date(2027, 5, 1), step_down, table)
+    )
+    assert extension_words(up, table) == (
+        "after Thu 26 Nov 2026 (8 weeks), by Thu 10 Dec 2026 (10 weeks)"
+    )
+    assert extension_problem(date(2026, 12, 1), snap_of("universal_plus")) == (
+        "Allocate the episode before extending it."
+    )
+
+
+def test_the_settings_table_reaches_the_save(store: Engine) -> None:
+    become(store, type="universal_plus", allocated=datetime(2026, 10, 1, 9, 0))
+    table = DEFAULT_TABLE.with_overrides({"UP-12W-MAX": {"due": Span(10, Unit.WEEKS)}})
+    values = {**current(store, "E1", "universal_plus"), "extension_approved_until": "24/12/2026"}
+    assert "at most 10 weeks after allocation (Thu 10 Dec 2026)" in refusal(store, values, table)
+
+
+@pytest.mark.parametrize(
+    ("kind", "changes", "field", "words"),
+    [
+        # Consultation Mon 19 Oct 2026, the meeting Fri 16 Oct: before it.
+        (
+            "step_down_eha",
+            {"stepdown_consultation": "19/10/2026", "stepdown_meeting": "16/10/2026"},
+            "stepdown_meeting",
+            "The step-down meeting is on or after the consultation (Mon 19 Oct 2026)",
+        ),
+        # Engagement confirmed Tue 10 Mar 2026, EHA completed Sun 1 Mar: before it.
+        (
+            "eha",
+            {"engagement_confirmed": "10/03/2026", "eha_completed": "01/03/2026"},
+            "eha_completed",
+            "EHA completed is on or after engagement confirmed (Tue 10 Mar 2026)",
+        ),
+        (
+            "step_down_eha",
+            {"engagement_confirmed": "10/03/2026", "eha_completed": "09/03/2026"},
+            "eha_completed",
+            "(Tue 10 Mar 2026)",
+        ),
+        # A consultation is never ahead (Fri 20 Nov 2026 is today).
+        (
+            "step_down_eha",
+            {"stepdown_consultation": "21/11/2026"},
+            "stepdown_consultation",
+            "Sat 21 Nov 2026 is in the future.",
+        ),
+    ],
+)
+def test_dates_in_their_order(
+    store: Engine, kind: str, changes: dict[str, Any], field: str, words: str
+) -> None:
+    become(store, type=kind, allocated=datetime(2026, 1, 5, 9, 0))
+    line = refusal(store, {**current(store, "E1", kind), **changes})
+    assert line.startswith(f"{field}: ") and words in line
+
+
+def test_the_same_day_is_in_order(store: Engine) -> None:
+    become(store, type="step_down_eha", allocated=datetime(2026, 1, 5, 9, 0))
+    values = {
+        **current(store, "E1", "step_down_eha"),
+        "engagement_confirmed": "10/03/2026",
+        "eha_completed": "10/03/2026",
+        "stepdown_consultation": "19/10/2026",
+        "stepdown_meeting": "19/10/2026",
+    }
+    assert len(save_milestones(store, user="P1", episode="E1", values=values, now=NOW)) == 4
+
+
+def test_the_step_down_consultation_and_meeting_may_predate_the_referral(store: Engine) -> None:
+    # Referral Fri 2 Jan 2026: consultation Mon 29 Dec 2025, meeting Wed 31 Dec 2025
+    # (both before the transfer, §13.1, §13.4). Engagement confirmed on 29 Dec is not.
+    become(store, type="step_down_eha", allocated=datetime(2026, 1, 5, 9, 0))
+    values = current(store, "E1", "step_down_eha")
+    assert save_milestones(
+        store,
+        user="P1",
+        episode="E1",
+        values={**values, "stepdown_consultation": "29/12/2025", "stepdown_meeting": "31/12/2025"},
+        now=NOW,
+    ) == ["stepdown_consultation", "stepdown_meeting"]
+    assert "before the episode's referral" in refusal(
+        store, {**current(store, "E1", "step_down_eha"), "engagement_confirmed": "29/12/2025"}
+    )
+
+
+def test_session_counts_are_facts_shown_against_their_cap(store: Engine) -> None:
+    """Universal Plus allocated Thu 1 Oct 2026: 13 delivered of 12 planned with an extension
+    to Thu 24 Dec is recorded; UP-SESSIONS-6 finds it over the limit (12), and the form's
+    side says so, and that more were delivered than planned."""
+    become(store, type="universal_plus", allocated=datetime(2026, 10, 1, 9, 0))
+    values = {
+        **current(store, "E1", "universal_plus"),
+        "extension_approved_until": "24/12/2026",
+        "sessions_planned": "12",
+        "sessions_delivered": "13",
+    }
+    facts = episode_facts(store, "E1", NOW)
+    assert facts is not None
+    assert session_caps(values, facts, NOW) == [
+        "UP-SESSIONS-6: 13 sessions delivered (limit 12): over the limit",
+        "13 delivered, more than the 12 planned.",
+    ]
+    save_milestones(store, user="P1", episode="E1", values=values, now=NOW)
+    assert rules_now(store, "UP-SESSIONS-6") == ["13 sessions delivered (limit 12)"]
+    # Within the cap: the count against it; unextended, the 6 and what an extension allows.
+    within = {**values, "sessions_delivered": "5"}
+    assert session_caps(within, facts, NOW) == [
+        "UP-SESSIONS-6: 5 of 12 sessions delivered (extended)"
+    ]
+    assert session_caps({**within, "extension_approved_until": ""}, facts, NOW) == [
+        "UP-SESSIONS-6: 5 of 6 sessions delivered (12 with an extension)"
+    ]
+    assert session_caps({**within, "sessions_delivered": ""}, facts, NOW) == [
+        "UP-SESSIONS-6: sessions delivered not recorded (limit 6, 12 extended)"
+    ]
+    assert session_caps({}, replace(facts, snap=replace(facts.snap, type="eha")), NOW) == []
+
+
+def snap_of(kind: str, allocated: datetime | None = None) -> Any:
+    """A bare episode of ``kind`` (referral Fri 2 Jan 2026) for the pure checks."""
+    from ehtui.rules.model import FamilySnap
+
+    family = FamilySnap("F1", "O", None, None, None, ())
+    return EpisodeSnap("E1", family, kind, None, "West", "P1", "mash", date(2026, 1, 2), allocated)
