@@ -57,6 +57,7 @@ from widgets.form import FieldRow, read_value, write_value
 
 FORM_CSS = Path(__file__).with_name("form.tcss")  # a subclass adds its own: [FORM_CSS, "x.tcss"]
 DRAFT_DELAY = 0.4  # seconds after the last change before the draft is written
+SAYS_SAVING_AFTER = 0.15  # seconds a save runs before the form says "Saving…"
 
 
 def _core(name: str) -> Any:
@@ -132,7 +133,12 @@ class RecordForm(Screen[bool]):
         facts = self.context[0] if self.context else None
         if facts is None:
             return self.no_episode()
-        return _core(self.CHECKS)(values, facts, self.now)
+        return _core(self.CHECKS)(values, facts, self.now, **self.core_options())
+
+    def core_options(self) -> dict[str, Any]:
+        """Keywords the core check and save take beyond the usual (``table=``: the
+        rules in force, for a form whose checks read them)."""
+        return {}
 
     def save(self, values: dict[str, Any]) -> Any:
         """(In a worker.) Write through the core's audited save; raise InputError.
@@ -148,6 +154,7 @@ class RecordForm(Screen[bool]):
             values=values,
             now=self.now,
             version=self.context[0].version,
+            **self.core_options(),
         )
 
     def no_episode(self) -> dict[str, str]:
@@ -390,8 +397,14 @@ class RecordForm(Screen[bool]):
             return
         self.saving = True
         self._stop_draft_timer()
-        self.status("Saving…")
+        # Said only when the save takes a while: a repaint now would slow the save itself
+        # (the worker shares the interpreter with the screen's layout and paint).
+        self.set_timer(SAYS_SAVING_AFTER, self._still_saving)
         self._save(values)
+
+    def _still_saving(self) -> None:
+        if self.saving and self.is_attached:
+            self.status("Saving…")
 
     def _refused(self, problems: dict[str, str]) -> None:
         count = len(problems)

@@ -51,6 +51,7 @@ class FieldRow(Vertical):
         self.label = label
         self.control = control
         self.hint = hint
+        self._problem = ""  # the words shown under the control now
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-line"):
@@ -61,7 +62,11 @@ class FieldRow(Vertical):
             yield Static(Text(self.hint), classes="field-hint")
 
     def show_problem(self, words: str | None) -> None:
-        self.query_one(".field-error", Static).update(Text(words or ""))
+        """Show ``words`` (None: no problem); unchanged words cost no new layout."""
+        if (words or "") == self._problem:
+            return
+        self._problem = words or ""
+        self.query_one(".field-error", Static).update(Text(self._problem))
         self.set_class(bool(words), "-invalid")
 
 
