@@ -27,7 +27,6 @@ from ehtui.recording.milestones import (
     MILESTONES,
     Milestone,
     applying,
-    check_milestones,
     extension_words,
     session_caps,
 )
@@ -118,24 +117,8 @@ what changed; the clocks move at once."""
         app: Any = self.app
         return app.session.settings.table
 
-    def check(self, values: dict[str, Any]) -> dict[str, str]:
-        facts = self.context[0] if self.context else None
-        if facts is None:
-            return self.no_episode()
-        return check_milestones(values, facts, self.now, self.table)
-
-    def save(self, values: dict[str, Any]) -> Any:
-        from ehtui.recording.milestones import save_milestones
-
-        return save_milestones(
-            self._engine,
-            user=self._user or "",
-            episode=self.target,
-            values=values,
-            now=self.now,
-            version=self.context[0].version,
-            table=self.table,
-        )
+    def core_options(self) -> dict[str, Any]:
+        return {"table": self.table}
 
     @on(Input.Changed)
     def _show_caps(self) -> None:
