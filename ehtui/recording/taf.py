@@ -188,21 +188,19 @@ def parse_actions(
     carried_over: list[PlanAction] | tuple[PlanAction, ...] = (),
 ) -> tuple[list[PlanAction], str | None]:
     """``what | who | by when | status | progress`` per line (blank lines skipped;
-    status open when left out; progress optional); the actions, or the first problem
-    naming its line. A by-when may not be before the ``referral``; an open action
-    that is new (not one ``carried_over`` from the last meeting, by what and who)
-    may not be due before the ``meeting_day``: a carried action may be overdue."""
+    status open when left out; progress optional: the rest of the line, "|" and all);
+    the actions, or the first problem naming its line. A by-when may not be before the
+    ``referral``; an open action that is new (not one ``carried_over`` from the last
+    meeting, by what and who) may not be due before the ``meeting_day``: a carried
+    action may be overdue."""
     old = {_key(a.what, a.who) for a in carried_over}
     actions = []
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
-        parts = [p.strip() for p in raw.split("|")]
+        # The progress is the last part: a "|" written in it stays in it.
+        parts = [p.strip() for p in raw.split("|", 4)]
         parts += [""] * (5 - len(parts))
-        if len(parts) > 5:
-            return [], (
-                f"Line {number}: at most five parts, what | who | by when | status | progress."
-            )
         what, who, by_text, status, progress = parts
         if not what or not who:
             return [], f"Line {number}: say what is to be done and who does it."

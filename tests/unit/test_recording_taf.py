@@ -54,8 +54,10 @@ def test_actions_one_per_line_with_the_status_open_by_default() -> None:
         PlanAction("Attendance plan", "School", date(2026, 12, 18), "open"),
         PlanAction("Sleep", "Mum", None, "done"),
     ]
-    assert parse_actions("a | b | | open | rang school | f", date(2026, 11, 20))[1] == (
-        "Line 1: at most five parts, what | who | by when | status | progress."
+    # The progress is the rest of the line: a "|" typed in it stays in it.
+    assert parse_actions("a | b | | open | rang school | no answer", date(2026, 11, 20)) == (
+        [PlanAction("a", "b", None, "open", "rang school | no answer")],
+        None,
     )
     assert "status is open, done or dropped" in str(parse_actions("a | b | | later", NOW.date())[1])
 
