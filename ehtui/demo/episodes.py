@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from ehtui.calendar import add_working_days
 from ehtui.demo.people import Refs, Row
+from ehtui.demo.plans import plan_at, radar_feedback
 
 PROFILES = ("good", "good", "good", "good", "late", "late", "behind")
 METHODS = ("home_visit", "telephone", "office_visit", "school_visit", "virtual", "partner_agency")
@@ -59,6 +60,7 @@ class Episodes:
     managers: dict[str, str | None] = field(default_factory=dict)  # lead → line manager
     clock: datetime | None = None  # the machine's time, given only when the anchor is today
     density: float = 1.0  # below 1: contacts closer together than the phased guide's gaps
+    plan_agreed: dict[str, datetime] = field(default_factory=dict)  # episode → initial TAF
 
     @property
     def now(self) -> datetime:
@@ -315,19 +317,22 @@ class Episodes:
                 self.moment(taf_day), end, (88, 95) if late else (70, 82), 0.7 if behind else 1.0
             )
             for i, at in enumerate(meetings):
+                # The draws in the order they have always been made (same seed, same demo).
+                agencies = ["School", "Health Visitor"][: rng.randint(1, 2)]
+                radar = i == 0 or rng.random() < 0.9
                 self.rows.tafs.append(
                     {
                         "ref": self.refs.next("T", 6),
                         "episode": ep["ref"],
                         "at": at,
                         "kind": "initial" if i == 0 else "review",
-                        "agencies": ["School", "Health Visitor"][: rng.randint(1, 2)],
-                        "radar_completed": i == 0 or rng.random() < 0.9,
+                        "agencies": agencies,
+                        "radar_completed": radar,
                         "plan_ratified_complete": False,
                         "note": "Plan reviewed with the family.",
                         "decision": None,
                         "agreed_contacts_per_4_weeks": None,
-                        "actions": [],
+                        **self._plan(ep, at, radar),
                     }
                 )
             if ep["closed"] is not None and ep["closure_reason"] == "plan_completed":
@@ -386,9 +391,18 @@ class Episodes:
                 "note": "Plan agreed with the family." if kind == "initial" else "Plan reviewed.",
                 "decision": None,
                 "agreed_contacts_per_4_weeks": None,
-                "actions": [],
+                **self._plan(ep, at, radar),
             }
         )
+
+    def _plan(self, ep: Row, at: datetime, radar: bool) -> Row:
+        """A meeting's plan (the episode's first meeting agrees it) and RADAR feedback."""
+        first = self.plan_agreed.setdefault(ep["ref"], at)
+        seq = int(ep["ref"][1:])
+        return {
+            "actions": plan_at(first, at, seq),
+            "radar_feedback": radar_feedback(seq) if radar else None,
+        }
 
     def sessions(self, ep: Row, kids: list[str], first: datetime, n: int, every: int = 7) -> None:
         """``n`` completed sessions, ``every`` days apart from ``first``; records the count."""
