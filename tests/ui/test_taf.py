@@ -28,6 +28,22 @@ def held(app: Any, episode: str) -> list[Any]:
         return list(conn.execute(select(t).where(t.c.episode == episode).order_by(t.c.at)))
 
 
+def first_review(engine: Any, actions: str, radar_feedback: str = "") -> None:
+    """E000009's 1st review (Wed 18 Nov 2026 10:00, to continue), recorded elsewhere:
+    RADAR gathered when there is ``radar_feedback``."""
+    values = {
+        "kind": "review",
+        "at": "18/11/2026 10:00",
+        "agencies": "School, CAMHS",
+        "radar": "yes" if radar_feedback else "no",
+        "radar_feedback": radar_feedback,
+        "actions": actions,
+        "agreed": "",
+        "decision": "continue",
+    }
+    save_taf(engine, user="P003", episode=ONE_TAF, values=values, now=AS_OF)
+
+
 def rule_states(app: Any, episode: str, rule: str) -> list[str]:
     found = evaluate_store(app.session.engine, AS_OF, episodes=[episode])
     return [str(f.state) for f in found if f.rule == rule]
@@ -85,21 +101,10 @@ async def test_a_review_carries_the_open_actions_and_prompts_the_lp_transfer(
         form = await open_case_form(pilot, ONE_TAF, "m", "TafScreen")
         await pilot.press("escape")
         await wait_for(pilot, lambda: case_loaded(app))
-        save_taf(  # the 1st review, recorded elsewhere
+        first_review(
             app.session.engine,
-            user="P003",
-            episode=ONE_TAF,
-            values={
-                "kind": "review",
-                "at": "18/11/2026 10:00",
-                "agencies": "School, CAMHS",
-                "radar": "yes",
-                "radar_feedback": "Dad feels heard.",
-                "actions": "Book CAMHS | Dad | 30/11/2026 | open\nSchool meeting | LP | | done",
-                "agreed": "",
-                "decision": "continue",
-            },
-            now=AS_OF,
+            "Book CAMHS | Dad | 30/11/2026 | open\nSchool meeting | LP | | done",
+            radar_feedback="Dad feels heard.",
         )
         await pilot.press("ctrl+d", "ctrl+d")  # (no draft: nothing to throw away)
         await pilot.press("m")
@@ -150,21 +155,10 @@ async def test_a_review_updates_a_carried_actions_progress_and_records_radar_fee
     with that progress, updates the progress and records the family's RADAR feedback;
     the next meeting's form then carries the new progress."""
     store = open_store(str(demo_db))
-    save_taf(  # the 1st review, recorded elsewhere
+    first_review(
         store,
-        user="P003",
-        episode=ONE_TAF,
-        values={
-            "kind": "review",
-            "at": "18/11/2026 10:00",
-            "agencies": "School, CAMHS",
-            "radar": "no",
-            "actions": "Book CAMHS | Dad | 30/11/2026 | open | form found\n"
-            "School meeting | LP | | done | held 16/11",
-            "agreed": "",
-            "decision": "continue",
-        },
-        now=AS_OF,
+        "Book CAMHS | Dad | 30/11/2026 | open | form found\n"
+        "School meeting | LP | | done | held 16/11",
     )
     store.dispose()
     app = make_app(demo_db)
