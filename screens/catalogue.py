@@ -151,6 +151,7 @@ CASE_ACTIONS: tuple[Action, ...] = (
         "Where a step-up goes and the next Transfer meeting; Universal Plus to an EHA",
         "u",
         "screens.stepup:open_step_up",
+        form="stepup",
     ),
     Action(
         "milestones",

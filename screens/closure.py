@@ -106,7 +106,7 @@ deleted. ctrl+s closes."""
         if self.context is None:
             return self.no_episode()
         problems = check_closure(values, self.context, self.now)
-        if self._hands_over(values):
+        if self._hands_over(values) and "reason" in problems:
             problems["reason"] = f"{problems['reason']} ctrl+s opens Step up."
         return problems
 
@@ -115,6 +115,7 @@ deleted. ctrl+s closes."""
         reason = values.get("reason")
         return (
             self.context is not None
+            and self.context.snap.closed is None
             and reason in STEP_UP_REASONS
             and reason == step_up_reason(self.context.snap.type)
         )

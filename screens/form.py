@@ -407,8 +407,15 @@ class RecordForm(Screen[bool]):
             self.status("Saving…")
 
     def _refused(self, problems: dict[str, str]) -> None:
-        count = len(problems)
-        self.status(f"Not saved: {count} thing{'s' if count != 1 else ''} to put right.")
+        """Say why nothing was saved: the form-wide problem in its own words (the episode
+        closed, changed by someone else meanwhile), else how many fields to put right."""
+        general = problems.get("")
+        fields = len(problems) - (1 if general else 0)
+        beside = f"{fields} thing{'s' if fields != 1 else ''} to put right"
+        if general:
+            self.status(f"Not saved: {general}" + (f" (and {beside})" if fields else ""))
+        else:
+            self.status(f"Not saved: {beside}.")
         rows = self.rows
         first = next((rows[name] for name in rows if name in problems), None)
         if first is not None:

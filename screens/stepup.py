@@ -13,19 +13,22 @@ step-up over to this form, with the date typed there.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static, TextArea
 
 from ehtui.calendar import format_day
 from screens.form import FORM_CSS, RecordForm
-from widgets.form import FieldRow
+from widgets.form import FieldRow, write_value
 
 
-def open_step_up(app: Any, episode: str, on: str = "today") -> None:
+def open_step_up(app: Any, episode: str, on: str | None = None) -> None:
+    """Step up ``episode``; ``on``: the date typed in the closure form handing over."""
     app.push_screen(StepUpScreen(episode, on))
 
 
@@ -51,9 +54,10 @@ not before the latest contact, voice, TAF or oversight record, and no contact no
 may be left in draft. Then the reasons, in plain words (§12.7): they are kept as a
 desk-discussion oversight record with where the work went. ctrl+s steps up."""
 
-    def __init__(self, episode: str, on: str = "today") -> None:
+    def __init__(self, episode: str, on: str | None = None) -> None:
         super().__init__(episode)
-        self.stepped_on = on  # the date typed in the closure form, when handed over
+        self.handed_on = on  # the date typed in the closure form, when handed over
+        self.stepped_on = on or "today"
 
     def title_text(self) -> str:
         return f"Step up · episode {self.target}"
@@ -68,6 +72,11 @@ desk-discussion oversight record with where the work went. ctrl+s steps up."""
             TextArea(id="f-reasons"),
             hint="Why the work steps up: what has changed, what the worry is",
         )
+
+    def on_restored(self) -> None:
+        """A draft is back; the date typed in the closure form just now still stands."""
+        if self.handed_on is not None:
+            write_value(self.query_one("#f-on", Input), self.handed_on)
 
     def focus_first(self) -> None:
         """The date is today unless typed: the reasons are what is left to write."""
@@ -85,12 +94,32 @@ desk-discussion oversight record with where the work went. ctrl+s steps up."""
         return facts, step_up_plan(self._engine, facts, self.now) if facts else None
 
     def on_context(self, context: Any) -> None:
-        facts, plan = context
+        facts, _plan = context
         if facts is None:
             self.status(self.no_episode_words)
             return
+        self._show_plan()
+
+    @on(Input.Changed, "#f-on")
+    def _day_changed(self) -> None:
+        """The route counts back from the step-up's own day: shown for the day typed."""
+        if self.context is not None and self.context[0] is not None:
+            self._show_plan()
+
+    def _day(self) -> date:
+        from ehtui.forms import parse_day
+
+        today = self.now.date()
+        try:
+            day = parse_day(self.query_one("#f-on", Input).value, today)
+        except ValueError:
+            return today
+        return min(day, today)
+
+    def _show_plan(self) -> None:
         from ehtui.recording.closure import JOINT_WORK_STAYS, drafts_words, step_up_reason
 
+        facts, plan = self.context
         plan_text = self.query_one("#stepup-plan", Static)
         if step_up_reason(facts.snap.type) is None:
             self.status(JOINT_WORK_STAYS)
@@ -105,7 +134,8 @@ desk-discussion oversight record with where the work went. ctrl+s steps up."""
                 "within 7, EHA completed within 6 weeks).",
             ]
         else:
-            route = plan.route
+            day = self._day()
+            route = plan.route_on(day)
             lines = [
                 f"To Children's Social Care: {route.destination}.",
                 f"Why: {route.reason}.",

@@ -50,15 +50,25 @@ MAX_REASONS = 20_000
 @dataclass(frozen=True)
 class StepUpPlan:
     to_eha: bool  # Universal Plus to an EHA; otherwise to Children's Social Care
-    route: Route | None  # where a step-up to CSC goes
+    route: Route | None  # where a step-up to CSC on the day asked about goes
     panel: date
     transfer: TransferMeeting
+    last_closure: tuple[str | None, date | None] = (None, None)  # the family's last CSC one
+
+    def route_on(self, day: date) -> Route | None:
+        """Where a step-up to CSC dated ``day`` goes (the 6 weeks and 3 months of
+        §12.5-12.6 count back from the step-up's own day)."""
+        return None if self.to_eha else step_up_route(*self.last_closure, day)
 
 
-def step_up_plan(engine: Engine, facts: EpisodeFacts, now: datetime) -> StepUpPlan:
-    """Where this episode's step-up goes and the meetings ahead."""
+def step_up_plan(
+    engine: Engine, facts: EpisodeFacts, now: datetime, on: date | None = None
+) -> StepUpPlan:
+    """Where this episode's step-up (on ``on``, today unless given) goes and the
+    meetings ahead."""
     to_eha = facts.snap.type == EpisodeType.UNIVERSAL_PLUS
     route = None
+    last: tuple[str | None, date | None] = (None, None)
     if not to_eha:
         fam = Family.__table__  # type: ignore[attr-defined]
         with engine.connect() as conn:
@@ -67,8 +77,9 @@ def step_up_plan(engine: Engine, facts: EpisodeFacts, now: datetime) -> StepUpPl
                     fam.c.ref == facts.snap.family.ref
                 )
             ).one()
-        route = step_up_route(row.last_csc_closure_team, row.last_csc_closure_date, now.date())
-    return StepUpPlan(to_eha, route, next_panel(now), next_transfer_meeting(now))
+        last = (row.last_csc_closure_team, row.last_csc_closure_date)
+        route = step_up_route(*last, on or now.date())
+    return StepUpPlan(to_eha, route, next_panel(now), next_transfer_meeting(now), last)
 
 
 def check_step_up(values: dict[str, Any], facts: EpisodeFacts, now: datetime) -> dict[str, str]:
@@ -109,7 +120,7 @@ def step_up(
     facts, on = checked(engine, episode, values, now, check_step_up, field="on", when=event_day)
     ep = facts.snap
     to_eha = ep.type == EpisodeType.UNIVERSAL_PLUS
-    plan = step_up_plan(engine, facts, now)
+    plan = step_up_plan(engine, facts, now, on)
     new = new_ref("episode") if to_eha else None
     moment = now.replace(microsecond=0) if on == now.date() else _start_of(on)
     with write(engine, user) as s:

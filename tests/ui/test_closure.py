@@ -5,14 +5,17 @@ over to the Step up form with the date typed."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
-from ehtui.drafts import load_draft
+from ehtui.db import open_store
+from ehtui.drafts import load_draft, save_draft
 from ehtui.models import Episode
 from ehtui.recording.taf import save_taf
+from ehtui.unit_of_work import fetch, write
 from tests.appkit import AS_OF, case_loaded, make_app, open_case_form, tray_loaded, wait_for
 
 EPISODE = "E000015"  # an EHA with no TAF yet, and a home visit today 10:00 still in draft
@@ -27,6 +30,10 @@ def episode_row(app: Any, ref: str = EPISODE) -> Any:
 
 def problem(form: Any, field: str) -> str:
     return " ".join(str(form.rows[field].query_one(".field-error").render()).split())
+
+
+def status(form: Any) -> str:
+    return " ".join(str(form.query_one("#form-status").render()).split())
 
 
 def side(form: Any) -> str:
@@ -135,3 +142,41 @@ async def test_universal_plus_is_handed_over_to_step_up_to_an_eha(demo_db: Path)
         )
         assert "Universal Plus → EHA" in str(app.screen.query_one("#stepup-plan").render())
         assert episode_row(app, UP).closed is None
+
+
+async def test_a_step_up_key_on_a_closed_episode_says_it_is_closed(demo_db: Path) -> None:
+    """c on an episode already closed, then leaving the field: the form says the episode
+    is closed (it crashed, looking for a reason problem the closed episode never has)."""
+    store = open_store(str(demo_db))
+    with write(store, "P003") as s:
+        row = fetch(s, Episode, EPISODE)
+        row.closed, row.closure_reason = date(2026, 11, 19), "disengaged"
+    store.dispose()
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_case_form(pilot, EPISODE, "x", "ClosureScreen")
+        await pilot.press("c", "tab", "ctrl+s")
+        await wait_for(pilot, lambda: "was closed on Thu 19 Nov 2026" in status(form))
+        assert app.screen is form and episode_row(app).closure_reason == "disengaged"
+
+
+async def test_the_date_handed_over_stands_over_a_step_up_draft(demo_db: Path) -> None:
+    """A Step up draft kept from before (dated today, reasons half-typed) comes back when
+    the closure form hands over, with the date typed in the closure form."""
+    store = open_store(str(demo_db))
+    user = "P003"
+    save_draft(
+        store, form="stepup", target=EPISODE, user=user, payload={"on": "today", "reasons": "Mum"}
+    )
+    store.dispose()
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_case_form(pilot, EPISODE, "x", "ClosureScreen")
+        await pilot.press("c", "ctrl+u", *"19/11/2026", "ctrl+s")
+        await wait_for(
+            pilot,
+            lambda: type(app.screen).__name__ == "StepUpScreen" and app.screen.context is not None,
+        )
+        step_up = app.screen
+        await wait_for(pilot, lambda: step_up.values()["on"] == "19/11/2026")
+        assert step_up.values()["reasons"] == "Mum"

@@ -169,3 +169,35 @@ async def test_discarding_throws_the_draft_away(demo_db: Path) -> None:
             lambda: load_draft(engine, form="test-decision", target=episode, user=user) is None,
         )
         assert oversights(app, episode) == before and app.screen is not form  # nothing saved
+
+
+class StaleForm(DecisionForm):
+    """The decision form, its episode changed by someone else before the save."""
+
+    def save(self, values: dict[str, Any]) -> Any:
+        from ehtui.unit_of_work import StaleRecord
+
+        raise StaleRecord("episode", self.target)
+
+
+async def test_a_save_refused_as_a_whole_says_why(demo_db: Path) -> None:
+    """A refusal of the whole form (here: the episode changed meanwhile) is said in its
+    own words, not as a count of fields; nothing is saved and the form stays open."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: tray_loaded(app))
+        episode = app.screen.current_episode
+        before = oversights(app, episode)
+        form = StaleForm(episode)
+        app.push_screen(form)
+        await wait_for(pilot, lambda: form.context is not None)
+        form.query_one("#f-at", Input).value = "now"
+        form.query_one("#f-decision", TextArea).focus()
+        await pilot.press(*"Agreed", "ctrl+s")
+
+        def status() -> str:
+            return " ".join(str(form.query_one("#form-status").render()).split())
+
+        await wait_for(pilot, lambda: status().startswith("Not saved: This episode"))
+        assert "was changed by someone else since you opened it" in status()
+        assert app.screen is form and oversights(app, episode) == before

@@ -52,6 +52,27 @@ def test_the_route_follows_the_last_csc_closure(
 REASONS = "Dad's drinking worse; Tolu hurt at home."
 
 
+def test_a_back_dated_step_up_goes_where_it_went_that_day(store: Engine) -> None:
+    """DATs closed the family Thu 1 Oct: a step-up today (Fri 20 Nov) is past their 6
+    weeks and goes to the MASH, but one dated Tue 10 Nov was within them: back to DATs,
+    as the plan for that day shows and the record kept says."""
+    with write(store, "P1") as s:
+        family = fetch(s, Family, "F1")
+        family.last_csc_closure_team, family.last_csc_closure_date = "dats", date(2026, 10, 1)
+    facts = episode_facts(store, "E1", NOW)
+    assert facts is not None
+    plan = step_up_plan(store, facts, NOW)
+    assert plan.route is not None and plan.route.destination == "MASH"
+    routed = plan.route_on(date(2026, 11, 10))
+    assert routed is not None and routed.destination == "DATs"
+    step_up(
+        store, user="P1", episode="E1", values={"on": "10/11/2026", "reasons": REASONS}, now=NOW
+    )
+    with store.connect() as conn:
+        (kept,) = conn.execute(select(Oversight.__table__)).all()
+    assert kept.decision.startswith("Stepped up to Children's Social Care: DATs (closed by DATs")
+
+
 def test_a_future_date_or_a_closed_episode_is_refused(store: Engine) -> None:
     with pytest.raises(InputError, match=r"on: .*future"):
         step_up(
