@@ -271,7 +271,9 @@ def check_milestones(
                     f"{value:%a %d %b %Y} is before the episode's referral "
                     f"({ep.referral_received:%a %d %b %Y})."
                 )
-        elif m.kind == "ahead" and value is not None:
+        elif m.kind == "ahead" and value is not None and value != ep.extension_approved_until:
+            # Checked when typed: an extension approved under other limits (a settings
+            # file since changed, an import) does not block saving anything else.
             problem = extension_problem(value, ep, table)
             if problem:
                 problems[m.field] = problem

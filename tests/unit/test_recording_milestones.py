@@ -142,6 +142,28 @@ def test_a_universal_plus_extension_is_capped_at_12_weeks(store: Engine) -> None
     )
 
 
+def test_an_extension_approved_under_other_limits_does_not_block_other_saves(
+    store: Engine,
+) -> None:
+    """An extension to Thu 5 Nov (5 weeks: imported, or approved before the limits moved)
+    is kept as it is while the sessions are updated; typed anew, it is checked."""
+    become(
+        store,
+        type="universal_plus",
+        allocated=datetime(2026, 10, 1, 9, 0),
+        extension_approved_until=date(2026, 11, 5),
+    )
+    values = current(store, "E1", "universal_plus")
+    assert values["extension_approved_until"] == "05/11/2026"
+    changed = save_milestones(
+        store, user="P1", episode="E1", values={**values, "sessions_delivered": "4"}, now=NOW
+    )
+    assert changed == ["sessions_delivered"]
+    assert "6 weeks after allocation" in refusal(
+        store, {**values, "extension_approved_until": "06/11/2026"}
+    )
+
+
 def rules_now(store: Engine, rule: str, as_of: datetime = NOW) -> list[str]:
     return [f.message for f in evaluate_store(store, as_of, episodes=["E1"]) if f.rule == rule]
 
