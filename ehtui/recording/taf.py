@@ -175,8 +175,9 @@ def plan_so_far(held: list[MeetingLine]) -> str:
     return "\n".join(lines)
 
 
-def _key(what: str, who: str) -> tuple[str, str]:
-    return " ".join(what.lower().split()), " ".join(who.lower().split())
+def _key(what: str) -> str:
+    """An action known by what is to be done (who does it may change at a review)."""
+    return " ".join(what.lower().split())
 
 
 def parse_actions(
@@ -189,11 +190,11 @@ def parse_actions(
 ) -> tuple[list[PlanAction], str | None]:
     """``what | who | by when | status | progress`` per line (blank lines skipped;
     status open when left out; progress optional: the rest of the line, "|" and all);
-    the actions, or the first problem naming its line. A by-when may not be before the
-    ``referral``; an open action that is new (not one ``carried_over`` from the last
-    meeting, by what and who) may not be due before the ``meeting_day``: a carried
-    action may be overdue."""
-    old = {_key(a.what, a.who) for a in carried_over}
+    the actions, or the first problem naming its line. An action that is new (not one
+    ``carried_over`` from the last meeting, known by what is to be done, whoever does
+    it now) may not be due before the ``referral`` nor, while open, before the
+    ``meeting_day``; a carried action keeps its by-when, overdue or not."""
+    old = {_key(a.what) for a in carried_over}
     actions = []
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
@@ -213,11 +214,11 @@ def parse_actions(
         status = status.lower() or "open"
         if status not in STATUSES:
             return [], f"Line {number}: the status is open, done or dropped."
-        if by is not None and referral is not None and by < referral:
+        new = _key(what) not in old
+        if by is not None and referral is not None and by < referral and new:
             return [], (
                 f"Line {number}: by {describe(by)} is before the referral ({describe(referral)})."
             )
-        new = _key(what, who) not in old
         if by is not None and meeting_day and by < meeting_day and status == "open" and new:
             return [], (
                 f"Line {number}: a new action cannot be due before the meeting "

@@ -21,6 +21,7 @@ from ehtui.recording.taf import (
     plan_so_far,
     save_taf,
 )
+from ehtui.unit_of_work import write
 from tests.unit.builders import seed_one_child_episode
 
 NOW = datetime(2026, 11, 20, 15, 0)  # E1's referral: Fri 2 Jan 2026
@@ -191,6 +192,32 @@ def test_a_new_open_action_cannot_be_overdue_but_a_carried_one_may_be(store: Eng
     assert words.startswith("Line 2: a new action cannot be due before the meeting (Fri 20 Nov")
     done = late + "\nCall GP | Mum | 19/11/2026 | done"
     assert "actions" not in check_taf(meeting(kind="review", actions=done), facts, held, NOW)
+    # Handed to someone else at the review, it is still the action carried, overdue or not.
+    handed = "Attendance plan | School and LP | 13/11/2026 | open | LP to chase"
+    assert "actions" not in check_taf(meeting(kind="review", actions=handed), facts, held, NOW)
+
+
+def test_a_carried_action_keeps_its_by_when_even_before_the_referral(store: Engine) -> None:
+    """A plan imported with an action due before E1's referral (Fri 2 Jan 2026) can be
+    reviewed: only a new action is held to the referral."""
+    with write(store, "P1") as s:
+        s.add(
+            TafMeeting(
+                ref="T9",
+                episode="E1",
+                at=datetime(2026, 2, 2, 10, 0),
+                kind="initial",
+                agencies=["School"],
+                radar_completed=False,
+                plan_ratified_complete=False,
+                actions=[{"what": "Old plan", "who": "LP", "by": "2025-12-31", "status": "open"}],
+            )
+        )
+    facts = episode_facts(store, "E1", NOW)
+    assert facts is not None
+    held = meetings(store, "E1")
+    carried = meeting(kind="review", actions="Old plan | LP | 31/12/2025 | open | in hand")
+    assert "actions" not in check_taf(carried, facts, held, NOW)
 
 
 def test_a_meeting_before_the_last_one_held_is_refused(store: Engine) -> None:
